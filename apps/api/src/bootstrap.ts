@@ -1,0 +1,95 @@
+import helmet from '@fastify/helmet';
+import { RequestMethod, VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AppConfig, REQUEST_ID_HEADER, requestIdFor } from '@portcullis/core';
+import { OidcProviderService } from '@portcullis/oauth';
+import { Logger } from 'nestjs-pino';
+
+import { ApiModule } from './api.module.js';
+import { buildOpenApiDocument, serveOpenApi } from './openapi.js';
+
+/**
+ * Builds the API application exactly as production runs it; main.ts and the e2e tests both
+ * call this. Returns it initialised but not listening.
+ */
+export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.get('BODY_LIMIT_BYTES'),
+    trustProxy: config.get('TRUST_PROXY'),
+    requestIdHeader: false,
+    genReqId: requestIdFor,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  // Only JSON bodies for our API (the provider parses its own form bodies): anything else is a 415.
+  fastify.removeContentTypeParser(['text/plain']);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  // While closing, answers to requests in flight also close their keep-alive connection,
+  // so the server can finish draining instead of waiting on idle clients.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  app.enableCors({
+    origin: config.get('CORS_ORIGINS'),
+    credentials: true,
+    exposedHeaders: [REQUEST_ID_HEADER, 'retry-after', 'www-authenticate'],
+  });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health/*path', method: RequestMethod.ALL }] });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+
+  mountOidcProvider(app);
+  serveOpenApi(app, buildOpenApiDocument(app, config.issuer));
+  await app.init();
+  return app;
+}
+
+/**
+ * Hands the provider's own paths (discovery, JWKS, token...) to oidc-provider before Fastify
+ * parses the body; everything else goes through Nest.
+ */
+function mountOidcProvider(app: NestFastifyApplication): void {
+  const oidc = app.get(OidcProviderService);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      const path = request.url.split('?', 1)[0];
+      if (!oidc.handles(path)) {
+        done();
+        return;
+      }
+      reply.hijack();
+      reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
+      oidc.handle(request.raw, reply.raw);
+    });
+}

@@ -1,0 +1,37 @@
+import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthCheckResult,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { Public } from '@portcullis/auth';
+import { ApiProblemResponses } from '@portcullis/core';
+
+@ApiTags('health')
+@Public()
+@Controller({ path: 'health', version: VERSION_NEUTRAL })
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+  ) {}
+
+  /** The process is up; says nothing about its dependencies (for restarts, not routing). */
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process answers' })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  /** Ready to serve: PostgreSQL answers (for load balancers). */
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: dependencies answer' })
+  @ApiProblemResponses(503)
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 2_000 })]);
+  }
+}

@@ -1,0 +1,29 @@
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+
+import type { AuthContext } from './auth-context.js';
+
+export const IS_PUBLIC = 'portcullis:public';
+export const REQUIRED_SCOPES = 'portcullis:required-scopes';
+export const ALLOWED_DURING_PASSWORD_CHANGE = 'portcullis:allowed-during-password-change';
+export const BEARER_SCHEME = 'bearer';
+
+/** Opens a route to callers without a token (the guard denies by default). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** The token must carry every one of these scopes; shown in OpenAPI as the security requirement. */
+export const RequireScopes = (...scopes: string[]) =>
+  applyDecorators(SetMetadata(REQUIRED_SCOPES, scopes), ApiSecurity(BEARER_SCHEME, scopes));
+
+/** Marks the few routes a user who must change its password may still call. */
+export const AllowDuringPasswordChange = () => SetMetadata(ALLOWED_DURING_PASSWORD_CHANGE, true);
+
+/** Documents that a route needs a bearer token and no particular scope. */
+export const Authenticated = () => ApiBearerAuth(BEARER_SCHEME);
+
+/** The authenticated caller, as the guard established it. */
+export const Auth = createParamDecorator((_data: unknown, context: ExecutionContext): AuthContext => {
+  const request = context.switchToHttp().getRequest<{ auth?: AuthContext }>();
+  if (!request.auth) throw new Error('@Auth() used on a route without authentication');
+  return request.auth;
+});

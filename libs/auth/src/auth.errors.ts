@@ -1,0 +1,17 @@
+import { defineErrors } from '@portcullis/core';
+
+export enum AuthErrorCode {
+  MISSING_TOKEN = 'MISSING_TOKEN',
+  SESSION_ENDED = 'SESSION_ENDED',
+  INSUFFICIENT_SCOPE = 'INSUFFICIENT_SCOPE',
+  PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED',
+  REGISTRATION_DISABLED = 'REGISTRATION_DISABLED',
+}
+
+export const AuthErrors = defineErrors<AuthErrorCode>({
+  [AuthErrorCode.MISSING_TOKEN]: { status: 401, title: 'A bearer access token is required' },
+  [AuthErrorCode.SESSION_ENDED]: { status: 401, title: 'The session of this token has ended' },
+  [AuthErrorCode.INSUFFICIENT_SCOPE]: { status: 403, title: 'The token lacks a required scope' },
+  [AuthErrorCode.PASSWORD_CHANGE_REQUIRED]: { status: 403, title: 'The password must be changed first' },
+  [AuthErrorCode.REGISTRATION_DISABLED]: { status: 403, title: 'Registration is disabled' },
+});

@@ -1,0 +1,13 @@
+export { AuthModule } from './auth.module.js';
+export { AuthGuard } from './auth.guard.js';
+export { AuthService } from './auth.service.js';
+export type { AuthContext } from './auth-context.js';
+export {
+  AllowDuringPasswordChange,
+  Auth,
+  Authenticated,
+  Public,
+  RequireScopes,
+  BEARER_SCHEME,
+} from './auth.decorators.js';
+export { AuthErrorCode, AuthErrors } from './auth.errors.js';

@@ -1,0 +1,18 @@
+export { CoreModule } from './core.module.js';
+export { AppConfig, ConfigValidationError } from './config/app-config.js';
+export { CONFIG_VARIABLES, type ConfigValues, type ConfigVariableName } from './config/config.definition.js';
+export { Clock } from './clock/clock.js';
+export { DomainError, defineErrors, type FieldError, type ErrorDefinition } from './errors/domain-error.js';
+export { CoreErrorCode, CoreErrors } from './errors/core.errors.js';
+export { PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './errors/problem-details.js';
+export {
+  ProblemDetailsFilter,
+  sendProblem,
+  toDomainError,
+  toProblemDetails,
+} from './errors/problem-details.filter.js';
+export { REQUEST_ID_HEADER, requestIdFor } from './context/request-id.js';
+export { currentRequestContext, type RequestContext } from './context/request-context.js';
+export { REDACTED_PATHS } from './logging/logging.options.js';
+export { createValidationPipe, toFieldErrors } from './validation/validation.pipe.js';
+export { ApiProblemResponses, ProblemDetailsDto, FieldErrorDto } from './openapi/problem-responses.js';

@@ -1,0 +1,11 @@
+/** SQLSTATE codes we act on. */
+export const PG_UNIQUE_VIOLATION = '23505';
+export const PG_FOREIGN_KEY_VIOLATION = '23503';
+
+/** The constraint a unique violation broke, or undefined when the error is something else. */
+export function uniqueViolationConstraint(error: unknown): string | undefined {
+  const driverError =
+    (error as { driverError?: { code?: string; constraint?: string } })?.driverError ??
+    (error as { code?: string; constraint?: string });
+  return driverError?.code === PG_UNIQUE_VIOLATION ? (driverError.constraint ?? '') : undefined;
+}

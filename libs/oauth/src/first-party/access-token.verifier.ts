@@ -1,0 +1,88 @@
+import { verify as verifySignature } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@portcullis/core';
+
+import { KeysService, SIGNING_ALGORITHM } from '../keys/keys.service.js';
+import { OAuthErrorCode, OAuthErrors } from '../oauth.errors.js';
+
+/** What a verified access token for our API says. */
+export interface AccessTokenClaims {
+  sub: string;
+  sid: string;
+  clientId: string;
+  scopes: string[];
+  jti: string;
+  exp: number;
+}
+
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+/**
+ * Verifies our API's JWT access tokens on the hot path: node:crypto with the public key
+ * objects KeysService keeps (no JWKS fetch, no key import per request), then iss, aud,
+ * typ, exp and the claims the guard relies on.
+ */
+@Injectable()
+export class AccessTokenVerifier {
+  constructor(
+    private readonly keys: KeysService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async verify(token: string): Promise<AccessTokenClaims> {
+    const parts = token.split('.');
+    if (parts.length !== 3) throw invalid('not a JWT');
+    const [encodedHeader, encodedPayload, encodedSignature] = parts;
+    const header = decodeJson(encodedHeader);
+    if (header.alg !== SIGNING_ALGORITHM || header.typ !== 'at+jwt' || typeof header.kid !== 'string') {
+      throw invalid('unexpected header');
+    }
+    const key = this.keys.cachedVerificationKey(header.kid) ?? (await this.keys.verificationKey(header.kid));
+    if (!key) throw invalid('unknown key');
+    const valid = verifySignature(
+      'sha256',
+      Buffer.from(`${encodedHeader}.${encodedPayload}`),
+      { key, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(encodedSignature, 'base64url'),
+    );
+    if (!valid) throw invalid('bad signature');
+
+    const payload = decodeJson(encodedPayload);
+    const now = Math.floor(Date.now() / 1000);
+    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (payload.iss !== this.config.issuer) throw invalid('wrong issuer');
+    if (!audiences.includes(this.config.apiAudience)) throw invalid('wrong audience');
+    if (typeof payload.exp !== 'number' || payload.exp + CLOCK_TOLERANCE_SECONDS <= now)
+      throw invalid('expired');
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.sid !== 'string' ||
+      typeof payload.jti !== 'string'
+    ) {
+      throw invalid('missing claims');
+    }
+    return {
+      sub: payload.sub,
+      sid: payload.sid,
+      clientId: String(payload.client_id ?? ''),
+      scopes: typeof payload.scope === 'string' && payload.scope.length > 0 ? payload.scope.split(' ') : [],
+      jti: payload.jti,
+      exp: payload.exp,
+    };
+  }
+}
+
+function decodeJson(segment: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch {
+    throw invalid('malformed');
+  }
+}
+
+function invalid(reason: string) {
+  return OAuthErrors.create(OAuthErrorCode.INVALID_TOKEN, `The access token is invalid (${reason}).`);
+}

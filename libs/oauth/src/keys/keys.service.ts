@@ -1,0 +1,155 @@
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
+
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AppConfig } from '@portcullis/core';
+import type { DataSource, EntityManager } from 'typeorm';
+
+import { KeyEncryption } from './key-encryption.js';
+import { SigningKeyEntity } from './signing-key.entity.js';
+
+export const SIGNING_ALGORITHM = 'ES256';
+/** ID tokens live an hour; a retired key stays published until the last token it signed has expired. */
+export const ID_TOKEN_TTL_SECONDS = 3600;
+const ROTATION_LOCK = 0x706b6579; // 'pkey'
+/** An unknown kid reloads the key set at most this often, so junk tokens cannot hammer the database. */
+const RELOAD_INTERVAL_MS = 5_000;
+
+export interface PrivateSigningJwk extends JsonWebKey {
+  kid: string;
+  alg: string;
+  use: 'sig';
+}
+
+interface LoadedKey {
+  kid: string;
+  state: 'active' | 'retired';
+  privateJwk: PrivateSigningJwk;
+  publicKey: KeyObject;
+}
+
+/** RFC 7638 thumbprint of an EC public key: a stable, collision-free kid. */
+function thumbprint(jwk: JsonWebKey): string {
+  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+/**
+ * Signing keys, stored in PostgreSQL with the private half encrypted. The active key signs;
+ * retired keys stay in the JWKS until every token they signed has expired.
+ */
+@Injectable()
+export class KeysService {
+  private readonly logger = new Logger(KeysService.name);
+  private encryption?: KeyEncryption;
+  private keys: LoadedKey[] = [];
+  private lastReload = 0;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Called once at start: makes sure an active key exists and loads the published set. */
+  async initialise(encryption: KeyEncryption): Promise<void> {
+    this.encryption = encryption;
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ROTATION_LOCK]);
+      const active = await manager.countBy(SigningKeyEntity, { state: 'active' });
+      if (active === 0) await this.createActiveKey(manager);
+    });
+    await this.reload();
+  }
+
+  /** Makes a new key the active one and retires the previous; returns the new kid. */
+  async rotate(): Promise<string> {
+    const kid = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ROTATION_LOCK]);
+      await manager.query(
+        `UPDATE signing_keys SET state = 'retired', retired_at = now() WHERE state = 'active'`,
+      );
+      return this.createActiveKey(manager);
+    });
+    await this.reload();
+    return kid;
+  }
+
+  /** Private JWKs for the provider's keystore: the active key first, so it is the one that signs. */
+  privateJwks(): PrivateSigningJwk[] {
+    return this.keys.map((key) => key.privateJwk);
+  }
+
+  publicJwks(): JsonWebKey[] {
+    return this.keys.map((key) => {
+      const { d: _d, ...publicJwk } = key.privateJwk;
+      return publicJwk;
+    });
+  }
+
+  /** The verification key for a kid; reloads once (rate-limited) in case another node rotated. */
+  async verificationKey(kid: string): Promise<KeyObject | undefined> {
+    const known = this.keys.find((key) => key.kid === kid);
+    if (known) return known.publicKey;
+    if (Date.now() - this.lastReload < RELOAD_INTERVAL_MS) return undefined;
+    await this.reload();
+    return this.keys.find((key) => key.kid === kid)?.publicKey;
+  }
+
+  /** Synchronous lookup for the hot path: no I/O, undefined for a kid not loaded yet. */
+  cachedVerificationKey(kid: string): KeyObject | undefined {
+    return this.keys.find((key) => key.kid === kid)?.publicKey;
+  }
+
+  async reload(): Promise<void> {
+    const encryption = this.requireEncryption();
+    const publishFor = Math.max(this.config.get('ACCESS_TOKEN_TTL'), ID_TOKEN_TTL_SECONDS) + 60;
+    const rows = await this.dataSource
+      .getRepository(SigningKeyEntity)
+      .createQueryBuilder('key')
+      .addSelect('key.privateKeyCiphertext')
+      .where(`key.state = 'active' OR key.retired_at > now() - make_interval(secs => :publishFor)`, {
+        publishFor,
+      })
+      .orderBy(`CASE key.state WHEN 'active' THEN 0 ELSE 1 END`)
+      .addOrderBy('key.created_at', 'DESC')
+      .getMany();
+    this.keys = rows.map((row) => {
+      const privateJwk = JSON.parse(
+        encryption.decrypt(row.privateKeyCiphertext, row.kid),
+      ) as PrivateSigningJwk;
+      const publicKey = createPublicKey(createPrivateKey({ key: privateJwk, format: 'jwk' }));
+      return { kid: row.kid, state: row.state, privateJwk, publicKey };
+    });
+    this.lastReload = Date.now();
+  }
+
+  private async createActiveKey(manager: EntityManager): Promise<string> {
+    const encryption = this.requireEncryption();
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwk = privateKey.export({ format: 'jwk' });
+    const kid = thumbprint(jwk);
+    const privateJwk: PrivateSigningJwk = { ...jwk, kid, alg: SIGNING_ALGORITHM, use: 'sig' };
+    const { d: _d, ...publicJwk } = privateJwk;
+    await manager.insert(SigningKeyEntity, {
+      kid,
+      alg: SIGNING_ALGORITHM,
+      publicJwk: publicJwk as never,
+      privateKeyCiphertext: encryption.encrypt(JSON.stringify(privateJwk), kid),
+      state: 'active',
+    });
+    this.logger.log(`New ${SIGNING_ALGORITHM} signing key ${kid} is active`);
+    return kid;
+  }
+
+  private requireEncryption(): KeyEncryption {
+    if (!this.encryption) throw new Error('KeysService used before initialise()');
+    return this.encryption;
+  }
+}

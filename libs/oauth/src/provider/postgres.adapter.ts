@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { DataSource } from 'typeorm';
+
+/** SHA-256 of a provider id: bearer values (tokens, codes, session ids) are never stored. */
+export function digest(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}
+
+/** `manager.query` or `dataSource.query`: runs inside the caller's transaction when given one. */
+type QueryRunnerLike = (sql: string, parameters: unknown[]) => Promise<unknown>;
+
+interface Row {
+  payload: AdapterPayload;
+  consumed_at: Date | null;
+}
+
+/**
+ * oidc-provider's storage over PostgreSQL (table `oidc_payloads`). Rows are keyed by the
+ * digest of the provider's id; the clear id is dropped from the payload, except for the
+ * two models the provider must load by a secondary key and then save again by id
+ * (sessions by uid, device codes by user code).
+ */
+export function createPostgresAdapter(dataSource: DataSource) {
+  return class PostgresAdapter implements Adapter {
+    constructor(private readonly model: string) {}
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+      const keepsClearId = payload.uid !== undefined || payload.userCode !== undefined;
+      const { jti: _jti, ...rest } = payload;
+      const stored = keepsClearId ? payload : rest;
+      await dataSource.query(
+        `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
+         ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
+           user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`,
+        [
+          this.model,
+          digest(id),
+          JSON.stringify(stored),
+          payload.grantId ?? null,
+          payload.userCode ? digest(payload.userCode) : null,
+          payload.uid ?? null,
+          expiresIn && expiresIn > 0 ? Math.ceil(expiresIn) : null,
+        ],
+      );
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      const rows = (await dataSource.query(
+        `SELECT payload, consumed_at FROM oidc_payloads WHERE model = $1 AND id = $2 AND (expires_at IS NULL OR expires_at > now())`,
+        [this.model, digest(id)],
+      )) as Row[];
+      return rows.length === 0 ? undefined : { ...toPayload(rows[0]), jti: id };
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      const rows = (await dataSource.query(
+        `SELECT payload, consumed_at FROM oidc_payloads WHERE model = $1 AND uid = $2 AND (expires_at IS NULL OR expires_at > now())`,
+        [this.model, uid],
+      )) as Row[];
+      return rows.length === 0 ? undefined : toPayload(rows[0]);
+    }
+
+    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      const rows = (await dataSource.query(
+        `SELECT payload, consumed_at FROM oidc_payloads WHERE model = $1 AND user_code = $2 AND (expires_at IS NULL OR expires_at > now())`,
+        [this.model, digest(userCode)],
+      )) as Row[];
+      return rows.length === 0 ? undefined : toPayload(rows[0]);
+    }
+
+    async consume(id: string): Promise<void> {
+      await dataSource.query(
+        `UPDATE oidc_payloads SET consumed_at = now() WHERE model = $1 AND id = $2 AND consumed_at IS NULL`,
+        [this.model, digest(id)],
+      );
+    }
+
+    async destroy(id: string): Promise<void> {
+      await dataSource.query(`DELETE FROM oidc_payloads WHERE model = $1 AND id = $2`, [
+        this.model,
+        digest(id),
+      ]);
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      await dataSource.query(`DELETE FROM oidc_payloads WHERE grant_id = $1`, [grantId]);
+    }
+  };
+}
+
+function toPayload(row: Row): AdapterPayload {
+  return row.consumed_at
+    ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) }
+    : row.payload;
+}
+
+/**
+ * Consumes a record only if nobody has: the single atomic step behind refresh-token
+ * rotation, so of many concurrent uses of one token exactly one wins.
+ */
+export async function consumeOnce(query: QueryRunnerLike, model: string, id: string): Promise<boolean> {
+  const [, count] = (await query(
+    `UPDATE oidc_payloads SET consumed_at = now() WHERE model = $1 AND id = $2 AND consumed_at IS NULL`,
+    [model, digest(id)],
+  )) as [unknown, number];
+  return count === 1;
+}
+
+/** Deletes every record of the given grants (tokens, codes, the grant itself). */
+export async function deleteGrants(
+  query: (sql: string, parameters: unknown[]) => Promise<unknown>,
+  grantIds: string[],
+): Promise<void> {
+  await query(
+    `DELETE FROM oidc_payloads WHERE grant_id = ANY($1::text[]) OR (model = 'Grant' AND id = ANY($2::text[]))`,
+    [grantIds, grantIds.map(digest)],
+  );
+}

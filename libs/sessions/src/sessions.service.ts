@@ -1,0 +1,195 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AppConfig } from '@portcullis/core';
+import type { DataSource, EntityManager } from 'typeorm';
+
+import { SessionEntity } from './session.entity.js';
+import { SessionsErrorCode, SessionsErrors } from './sessions.errors.js';
+import type { RevokeReason, SessionRevocationHook } from './session-revocation.js';
+
+/** last_seen_at is written at most this often per session, to keep the hot path read-only. */
+const TOUCH_INTERVAL_SECONDS = 60;
+
+const LIVE = `revoked_at IS NULL AND expires_at > now() AND idle_expires_at > now()`;
+
+export interface SessionAccess {
+  requiresPasswordChange: boolean;
+}
+
+export interface StartSessionInput {
+  userId: string;
+  clientId: string;
+  grantId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+@Injectable()
+export class SessionsService {
+  private readonly logger = new Logger(SessionsService.name);
+  private readonly revocationHooks: SessionRevocationHook[] = [];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  onRevocation(hook: SessionRevocationHook): void {
+    this.revocationHooks.push(hook);
+  }
+
+  async start(
+    input: StartSessionInput,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<SessionEntity> {
+    const ttl = this.config.get('SESSION_TTL');
+    const idle = Math.min(this.config.get('SESSION_IDLE_TTL'), ttl);
+    const [row] = (await manager.query(
+      `INSERT INTO sessions (user_id, client_id, grant_id, ip, user_agent, expires_at, idle_expires_at)
+       VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6), now() + make_interval(secs => $7))
+       RETURNING id`,
+      [
+        input.userId,
+        input.clientId,
+        input.grantId ?? null,
+        input.ip ?? null,
+        input.userAgent?.slice(0, 512) ?? null,
+        ttl,
+        idle,
+      ],
+    )) as { id: string }[];
+    return manager.findOneByOrFail(SessionEntity, { id: row.id });
+  }
+
+  async attachGrant(
+    sessionId: string,
+    grantId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.update(SessionEntity, { id: sessionId }, { grantId });
+  }
+
+  /**
+   * The check behind every authenticated request: one indexed primary-key read, straight
+   * from PostgreSQL, so a session revoked on any node fails here at once. It also answers
+   * whether the user must change its password. Activity is written back at most once a
+   * minute, off the request's path. Null when the session or its user is no longer live.
+   */
+  async checkAccess(sessionId: string, userId: string): Promise<SessionAccess | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale,
+              u.requires_password_change
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.user_id = $2 AND u.is_active
+          AND s.revoked_at IS NULL AND s.expires_at > now() AND s.idle_expires_at > now()`,
+      [sessionId, userId],
+    )) as { stale: boolean; requires_password_change: boolean }[];
+    if (rows.length === 0) return null;
+    if (rows[0].stale) this.touch(sessionId);
+    return { requiresPasswordChange: rows[0].requires_password_change };
+  }
+
+  /** Marks activity and slides the idle expiry forward (never past the absolute expiry). */
+  private touch(sessionId: string): void {
+    const idle = this.config.get('SESSION_IDLE_TTL');
+    this.dataSource
+      .query(
+        `UPDATE sessions SET last_seen_at = now(), idle_expires_at = LEAST(expires_at, now() + make_interval(secs => $2))
+          WHERE id = $1 AND ${LIVE}`,
+        [sessionId, idle],
+      )
+      .catch((error: unknown) => this.logger.warn(`Could not record session activity: ${String(error)}`));
+  }
+
+  /** A refresh counts as activity too. */
+  async recordActivity(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `UPDATE sessions SET last_seen_at = now(), idle_expires_at = LEAST(expires_at, now() + make_interval(secs => $2)) WHERE id = $1`,
+      [sessionId, this.config.get('SESSION_IDLE_TTL')],
+    );
+  }
+
+  /**
+   * Locks the session a provider grant belongs to (live or not) until the transaction ends:
+   * concurrent refreshes of one session queue here, so rotation and reuse detection are
+   * decided one at a time.
+   */
+  async lockByGrantId(
+    grantId: string,
+    manager: EntityManager,
+  ): Promise<{ session: SessionEntity; live: boolean } | null> {
+    const rows = (await manager.query(
+      `SELECT id, (${LIVE}) AS live FROM sessions WHERE grant_id = $1 FOR UPDATE`,
+      [grantId],
+    )) as {
+      id: string;
+      live: boolean;
+    }[];
+    if (rows.length === 0) return null;
+    return { session: await manager.findOneByOrFail(SessionEntity, { id: rows[0].id }), live: rows[0].live };
+  }
+
+  async listForUser(userId: string, options: { includeInactive?: boolean } = {}): Promise<SessionEntity[]> {
+    const query = this.dataSource
+      .getRepository(SessionEntity)
+      .createQueryBuilder('session')
+      .where('session.user_id = :userId', { userId })
+      .orderBy('session.created_at', 'DESC');
+    if (!options.includeInactive)
+      query.andWhere(LIVE.replace(/(revoked_at|expires_at|idle_expires_at)/g, 'session.$1'));
+    return query.getMany();
+  }
+
+  async findForUser(userId: string, sessionId: string): Promise<SessionEntity> {
+    const session = await this.dataSource.getRepository(SessionEntity).findOneBy({ id: sessionId, userId });
+    if (!session)
+      throw SessionsErrors.create(
+        SessionsErrorCode.SESSION_NOT_FOUND,
+        `No session ${sessionId} for this user.`,
+      );
+    return session;
+  }
+
+  /** Ends one session and every token of its grant. Ending an ended session changes nothing. */
+  async revoke(sessionId: string, reason: RevokeReason, manager: EntityManager): Promise<boolean> {
+    const revoked = await this.revokeWhere('id = $1', [sessionId], reason, manager);
+    return revoked.length > 0;
+  }
+
+  /** Ends every live session of a user, optionally keeping one (the caller's own). */
+  async revokeAllForUser(
+    userId: string,
+    reason: RevokeReason,
+    manager: EntityManager,
+    options: { exceptSessionId?: string } = {},
+  ): Promise<number> {
+    const revoked = options.exceptSessionId
+      ? await this.revokeWhere(
+          'user_id = $1 AND id <> $2',
+          [userId, options.exceptSessionId],
+          reason,
+          manager,
+        )
+      : await this.revokeWhere('user_id = $1', [userId], reason, manager);
+    return revoked.length;
+  }
+
+  private async revokeWhere(
+    condition: string,
+    parameters: unknown[],
+    reason: RevokeReason,
+    manager: EntityManager,
+  ): Promise<{ id: string; grant_id: string | null }[]> {
+    const reasonParameter = `$${parameters.length + 1}`;
+    const [rows] = (await manager.query(
+      `UPDATE sessions SET revoked_at = now(), revoke_reason = ${reasonParameter}
+        WHERE ${condition} AND revoked_at IS NULL RETURNING id, grant_id`,
+      [...parameters, reason],
+    )) as [{ id: string; grant_id: string | null }[], number];
+    const grantIds = rows.map((row) => row.grant_id).filter((id): id is string => id !== null);
+    if (grantIds.length > 0) {
+      for (const hook of this.revocationHooks) await hook(grantIds, manager);
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,35 @@
+export { UsersModule } from './users.module.js';
+export { UsersService } from './users.service.js';
+export { CredentialsService } from './credentials.service.js';
+export { LoginThrottleService, type FailureOutcome, type LockState } from './login-throttle.service.js';
+export { BootstrapAdminService, type BootstrapResult } from './bootstrap-admin.service.js';
+export { PasswordHasher } from './passwords/password-hasher.js';
+export {
+  PasswordPolicy,
+  passwordPolicyViolation,
+  type PasswordContext,
+  type PasswordRules,
+} from './passwords/password-policy.js';
+export { type BcryptPoolStats } from './passwords/bcrypt-worker-pool.js';
+export { UsersErrorCode, UsersErrors, AccountLockedError } from './users.errors.js';
+export { ADMIN_SCOPES, ADMIN_ROLE, USER_ROLE, type AdminScope } from './roles.constants.js';
+export {
+  PROFILE_CLAIM_FIELDS,
+  type CreateUserInput,
+  type ProfileClaimField,
+  type ProfileUpdateResult,
+  type SetPasswordOptions,
+  type UserProfilePatch,
+} from './users.types.js';
+export { USERNAME_MAX_LENGTH, EMAIL_MAX_LENGTH, identityErrors, normalizeIdentity } from './user-identity.js';
+export { normalizeIdentifier } from './login-identifier.js';
+export { toOidcClaims, type OidcUserClaims } from './dto/user-profile.js';
+export { UserEntity, type AddressClaim } from './user.entity.js';
+export { RoleEntity } from './role.entity.js';
+export { LoginThrottleEntity } from './login-throttle.entity.js';
+
+import { LoginThrottleEntity } from './login-throttle.entity.js';
+import { RoleEntity } from './role.entity.js';
+import { UserEntity } from './user.entity.js';
+
+export const USERS_ENTITIES = [UserEntity, RoleEntity, LoginThrottleEntity];

@@ -1,0 +1,126 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinTable,
+  ManyToMany,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+
+import { RoleEntity } from './role.entity.js';
+
+/** OIDC standard postal address claim (OpenID Connect Core §5.1.1). */
+export interface AddressClaim {
+  formatted?: string;
+  street_address?: string;
+  locality?: string;
+  region?: string;
+  postal_code?: string;
+  country?: string;
+}
+
+@Entity({ name: 'users' })
+@Unique('uq_users_username', ['username'])
+@Unique('uq_users_email', ['email'])
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_users' })
+  id: string;
+
+  @Column({ type: 'citext' })
+  username: string;
+
+  @Column({ type: 'citext' })
+  email: string;
+
+  @Column({ type: 'boolean', default: false })
+  emailVerified: boolean;
+
+  @Column({ type: 'text', select: false })
+  passwordHash: string;
+
+  @Column({ type: 'boolean', default: true })
+  isActive: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  requiresPasswordChange: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastLoginAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  passwordChangedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  name: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  givenName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  familyName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  middleName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  nickname: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  preferredUsername: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  profile: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  picture: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  website: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  gender: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  birthdate: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  zoneinfo: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  locale: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  phoneNumber: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  phoneNumberVerified: boolean;
+
+  @Column({ type: 'jsonb', nullable: true })
+  address: AddressClaim | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @ManyToMany(() => RoleEntity)
+  @JoinTable({
+    name: 'user_roles',
+    joinColumn: {
+      name: 'user_id',
+      referencedColumnName: 'id',
+      foreignKeyConstraintName: 'fk_user_roles_user',
+    },
+    inverseJoinColumn: {
+      name: 'role_id',
+      referencedColumnName: 'id',
+      foreignKeyConstraintName: 'fk_user_roles_role',
+    },
+    // The join table, its keys and indexes are the migrations' to define.
+    synchronize: false,
+  })
+  roles: RoleEntity[];
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { BootstrapAdminService } from './bootstrap-admin.service.js';
+import { CredentialsService } from './credentials.service.js';
+import { LoginThrottleEntity } from './login-throttle.entity.js';
+import { LoginThrottleService } from './login-throttle.service.js';
+import { PasswordHasher } from './passwords/password-hasher.js';
+import { PasswordPolicy } from './passwords/password-policy.js';
+import { RoleEntity } from './role.entity.js';
+import { UserEntity } from './user.entity.js';
+import { UsersService } from './users.service.js';
+
+const SERVICES = [
+  PasswordHasher,
+  PasswordPolicy,
+  LoginThrottleService,
+  CredentialsService,
+  UsersService,
+  BootstrapAdminService,
+];
+
+/** Users, roles, passwords and sign-in checks. Needs CoreModule (AppConfig) and a TypeORM DataSource. */
+@Module({
+  imports: [TypeOrmModule.forFeature([UserEntity, RoleEntity, LoginThrottleEntity])],
+  providers: SERVICES,
+  exports: SERVICES,
+})
+export class UsersModule {}

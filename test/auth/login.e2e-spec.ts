@@ -40,6 +40,27 @@ describe('POST /api/v1/auth/login', () => {
     expect(await auditActions(sut.databaseUrl, user.id)).toContain('user.login.succeeded');
   });
 
+  it('should stamp audit events with the request id, ip and user agent', async () => {
+    const user = await registerUser(sut.http);
+    await sut.http
+      .post('/api/v1/auth/login')
+      .set('X-Request-Id', `login-${user.id}`)
+      .set('User-Agent', 'portcullis-test/1.0')
+      .send({ username: user.username, password: user.password })
+      .expect(200);
+    const [event] = await queryDatabase(sut.databaseUrl, `SELECT * FROM audit_events WHERE request_id = $1`, [
+      `login-${user.id}`,
+    ]);
+    expect(event).toMatchObject({
+      action: 'user.login.succeeded',
+      outcome: 'success',
+      actor_type: 'user',
+      actor_id: user.id,
+      user_agent: 'portcullis-test/1.0',
+    });
+    expect(event.ip).toMatch(/127\.0\.0\.1/);
+  });
+
   it('should accept the e-mail address, in any case, as the identifier', async () => {
     const user = await registerUser(sut.http);
     const tokens = await login(sut.http, user.email.toUpperCase(), user.password);

@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 const libs = ['core', 'database', 'users', 'audit', 'sessions', 'oauth', 'auth'];
@@ -10,21 +9,21 @@ const alias = Object.fromEntries(
   ]),
 );
 
-// SWC (not esbuild) compiles the tests, because Nest's dependency injection needs decorator metadata.
-const plugins = [swc.vite({ module: { type: 'es6' } })];
+// Vite's oxc transform emits the decorator metadata Nest's dependency injection needs.
+const oxc = { decorator: { legacy: true, emitDecoratorMetadata: true } };
 
 export default defineConfig({
-  plugins,
+  oxc,
   resolve: { alias },
   test: {
     projects: [
       {
-        plugins,
+        oxc,
         resolve: { alias },
         test: { name: 'unit', include: ['{apps,libs}/**/*.spec.ts'], environment: 'node' },
       },
       {
-        plugins,
+        oxc,
         resolve: { alias },
         test: {
           name: 'e2e',

@@ -1,34 +1,29 @@
-// Compiles the TypeScript sources to ESM under dist/ with SWC (decorator metadata included,
-// which Nest's dependency injection needs) and rewrites `@portcullis/<lib>` imports to
-// relative paths, so plain `node dist/...` runs without a loader. Type checking is `npm run typecheck`.
-import { readFile, writeFile, mkdir, rm, readdir } from 'node:fs/promises';
+// Compiles the TypeScript sources to ESM under dist/ with tsc (decorator metadata included,
+// which Nest's dependency injection needs; type checking is `npm run typecheck`), then
+// rewrites `@portcullis/<lib>` imports to relative paths so plain `node dist/...` runs.
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
-import { transform } from '@swc/core';
+import { fileURLToPath } from 'node:url';
 
-const root = dirname(dirname(new URL(import.meta.url).pathname));
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const outDir = join(root, 'dist');
-const sources = ['apps', 'libs', 'migrations', 'bench', 'ormconfig.ts'];
-const swcOptions = JSON.parse(await readFile(join(root, '.swcrc'), 'utf8'));
-delete swcOptions.$schema;
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
-async function* walk(path) {
-  const entries = await readdir(path, { withFileTypes: true }).catch(() => null);
-  if (entries === null) {
-    yield path;
-    return;
-  }
-  for (const entry of entries) {
+async function* javascriptFiles(path) {
+  for (const entry of await readdir(path, { withFileTypes: true })) {
     const child = join(path, entry.name);
-    if (entry.isDirectory()) yield* walk(child);
-    else yield child;
+    if (entry.isDirectory()) yield* javascriptFiles(child);
+    else if (entry.name.endsWith('.js')) yield child;
   }
 }
 
-function rewriteAliases(code, outFile) {
+function rewriteAliases(code, file) {
   return code.replace(
     /(from\s+|import\s*\(\s*|import\s+)(['"])@portcullis\/([a-z-]+)\2/g,
     (_, lead, quote, lib) => {
-      let target = relative(dirname(outFile), join(outDir, 'libs', lib, 'src', 'index.js'))
+      let target = relative(dirname(file), join(outDir, 'libs', lib, 'src', 'index.js'))
         .split(sep)
         .join('/');
       if (!target.startsWith('.')) target = `./${target}`;
@@ -38,28 +33,12 @@ function rewriteAliases(code, outFile) {
 }
 
 await rm(outDir, { recursive: true, force: true });
+execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 let count = 0;
-for (const source of sources) {
-  for await (const file of walk(join(root, source))) {
-    const rel = relative(root, file);
-    if (file.endsWith('.d.ts') || /\.(spec|e2e-spec)\.ts$/.test(file)) continue;
-    const outFile = join(outDir, rel.replace(/\.ts$/, '.js'));
-    await mkdir(dirname(outFile), { recursive: true });
-    if (!file.endsWith('.ts')) {
-      await writeFile(outFile, await readFile(file));
-      continue;
-    }
-    const { code, map } = await transform(await readFile(file, 'utf8'), {
-      ...swcOptions,
-      filename: file,
-      sourceFileName: relative(dirname(outFile), file),
-    });
-    await writeFile(
-      outFile,
-      `${rewriteAliases(code, outFile)}\n//# sourceMappingURL=${outFile.split(sep).pop()}.map\n`,
-    );
-    if (map) await writeFile(`${outFile}.map`, map);
-    count += 1;
-  }
+for await (const file of javascriptFiles(outDir)) {
+  const code = await readFile(file, 'utf8');
+  const rewritten = rewriteAliases(code, file);
+  if (rewritten !== code) await writeFile(file, rewritten);
+  count += 1;
 }
 console.log(`build: ${count} files compiled to dist/`);

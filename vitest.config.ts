@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const libs = ['core', 'database', 'users', 'audit', 'sessions', 'oauth', 'auth'];
+const libs = ['core', 'database', 'users', 'audit', 'sessions', 'oauth', 'auth', 'admin'];
 const alias = Object.fromEntries(
   libs.map((lib) => [
     `@portcullis/${lib}`,

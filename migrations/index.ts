@@ -1,4 +1,14 @@
 import { InitialSchema1763800000000 } from './1763800000000-initial-schema.js';
+import { AuditChain1763900000000 } from './1763900000000-audit-chain.js';
+import { UserPreferences1763900100000 } from './1763900100000-user-preferences.js';
+import { ScheduledJobs1763900200000 } from './1763900200000-scheduled-jobs.js';
+import { OAuthClientsScopesConsents1764000000000 } from './1764000000000-oauth-clients-scopes-consents.js';
 
 /** Every migration, oldest first. Listed explicitly so the app, the CLI and the tests agree. */
-export const MIGRATIONS = [InitialSchema1763800000000];
+export const MIGRATIONS = [
+  InitialSchema1763800000000,
+  AuditChain1763900000000,
+  UserPreferences1763900100000,
+  ScheduledJobs1763900200000,
+  OAuthClientsScopesConsents1764000000000,
+];

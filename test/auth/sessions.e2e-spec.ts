@@ -288,3 +288,23 @@ describe('sessions across a restart and across nodes', () => {
     }
   });
 });
+
+describe('refresh under concurrency', () => {
+  it('should serve more concurrent refreshes of different sessions than the pool has connections', async () => {
+    const sut = await startTestApp({ env: { DATABASE_POOL_SIZE: '3' } });
+    try {
+      const user = await registerUser(sut.http);
+      const sessions = await Promise.all(
+        Array.from({ length: 12 }, () => login(sut.http, user.username, user.password)),
+      );
+      const answers = await Promise.all(
+        sessions.map((tokens) =>
+          sut.http.post('/api/v1/auth/refresh').send({ refresh_token: tokens.refresh_token }),
+        ),
+      );
+      expect(answers.map((response) => response.status)).toEqual(Array(12).fill(200));
+    } finally {
+      await sut.close();
+    }
+  }, 30_000);
+});

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { AdminModule } from '@portcullis/admin';
 import { AuditModule } from '@portcullis/audit';
 import { AuthGuard, AuthModule } from '@portcullis/auth';
 import { type AppConfig, CoreModule, ProblemDetailsFilter, createValidationPipe } from '@portcullis/core';
@@ -30,6 +31,7 @@ export class ApiModule {
         SessionsModule,
         OAuthModule,
         AuthModule,
+        AdminModule,
       ],
       controllers: [HealthController],
       providers: [

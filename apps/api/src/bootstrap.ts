@@ -3,7 +3,7 @@ import { RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, REQUEST_ID_HEADER, requestIdFor } from '@portcullis/core';
-import { OidcProviderService } from '@portcullis/oauth';
+import { OidcProviderService, registerInteractionFormParser } from '@portcullis/oauth';
 import { Logger } from 'nestjs-pino';
 
 import { ApiModule } from './api.module.js';
@@ -32,6 +32,14 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const fastify = app.getHttpAdapter().getInstance();
   // Only JSON bodies for our API (the provider parses its own form bodies): anything else is a 415.
   fastify.removeContentTypeParser(['text/plain']);
+  // RFC 7396 merge patches (PATCH /auth/me/preferences) are JSON under their own media type:
+  // parse them as application/json is parsed, with the same body limit, malformed-JSON 400 and
+  // prototype-poisoning checks.
+  fastify.addContentTypeParser(
+    'application/merge-patch+json',
+    { parseAs: 'string' },
+    fastify.getDefaultJsonParser('error', 'error'),
+  );
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     done();
@@ -70,6 +78,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   mountOidcProvider(app);
   serveOpenApi(app, buildOpenApiDocument(app, config.issuer));
   await app.init();
+  // The sign-in and consent pages post HTML forms; nothing else accepts them. After init,
+  // which registers Nest's own urlencoded parser for every route.
+  registerInteractionFormParser(fastify);
   return app;
 }
 
@@ -84,7 +95,7 @@ function mountOidcProvider(app: NestFastifyApplication): void {
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
       const path = request.url.split('?', 1)[0];
-      if (!oidc.handles(path)) {
+      if (!oidc.handles(path, request.method)) {
         done();
         return;
       }

@@ -9,6 +9,7 @@ export const AuditAction = {
   PASSWORD_CHANGED: 'user.password.changed',
   REFRESH_TOKEN_REUSED: 'token.refresh.reused',
   SESSION_REVOKED: 'session.revoked',
+  AUDIT_EVENTS_DELETED: 'audit.events.deleted',
 } as const;
 
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

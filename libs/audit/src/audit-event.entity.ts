@@ -1,20 +1,35 @@
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 export type AuditOutcome = 'success' | 'failure';
 export type AuditActorType = 'user' | 'client' | 'system' | 'anonymous';
 
-/** One audited action. Never holds a secret; actor_id outlives the user it names. */
+/**
+ * One audited action, a link of the tamper-evident chain: `hash` covers the event's content
+ * and `previous_hash`, the hash of the event one sequence before. Rows are append-only (a
+ * trigger refuses UPDATE and DELETE, except the retention path's DELETE). Never holds a
+ * secret; actor_id outlives the user it names.
+ */
 @Entity({ name: 'audit_events' })
 @Check('ck_audit_events_outcome', `outcome IN ('success', 'failure')`)
 @Check('ck_audit_events_actor_type', `actor_type IN ('user', 'client', 'system', 'anonymous')`)
-@Index('ix_audit_events_actor', ['actorId', 'occurredAt'])
-@Index('ix_audit_events_target', ['targetType', 'targetId', 'occurredAt'])
+@Unique('uq_audit_events_sequence', ['sequence'])
+@Index('ix_audit_events_actor_sequence', ['actorId', 'sequence'])
+@Index('ix_audit_events_target_sequence', ['targetType', 'targetId', 'sequence'])
+@Index('ix_audit_events_outcome_sequence', ['outcome', 'sequence'])
+// (action text_pattern_ops) for prefix filters whatever the collation: TypeORM cannot express
+// an operator class, so the migration owns this index.
+@Index('ix_audit_events_action_prefix', { synchronize: false })
 export class AuditEventEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_audit_events' })
   id: string;
 
+  /** Position in the chain: 1, 2, 3... without gaps, in commit order. bigint, so a string. */
+  @Column({ type: 'bigint' })
+  sequence: string;
+
+  /** Set by AuditService.record() to whole milliseconds, exactly what the hash covers. */
   @Index('ix_audit_events_occurred_at')
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz' })
   occurredAt: Date;
 
   @Column({ type: 'text' })
@@ -47,4 +62,12 @@ export class AuditEventEntity {
 
   @Column({ type: 'jsonb', default: {} })
   details: Record<string, unknown>;
+
+  /** SHA-256 (hex) of the event before; null for the first event ever written. */
+  @Column({ type: 'text', nullable: true })
+  previousHash: string | null;
+
+  /** SHA-256 (hex) of this event's canonical content and previousHash. */
+  @Column({ type: 'text' })
+  hash: string;
 }

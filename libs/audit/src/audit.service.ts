@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { currentRequestContext } from '@portcullis/core';
+import { Clock, currentRequestContext } from '@portcullis/core';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { AuditEventEntity, type AuditActorType, type AuditOutcome } from './audit-event.entity.js';
+import { computeAuditHash, type AuditChainContent } from './audit-hash.js';
 
 export interface AuditActor {
   type: AuditActorType;
@@ -26,27 +27,97 @@ export function userActor(userId: string): AuditActor {
   return { type: 'user', id: userId };
 }
 
+/** Key of the transaction-scoped advisory lock that lets one writer at a time extend the chain. */
+export const AUDIT_CHAIN_LOCK = 0x61756474; // 'audt'
+
 /**
- * Writes audit events. Pass the caller's EntityManager so the change and its event commit
- * together; the request id, ip and user agent come from the request context.
+ * Writes audit events, each linked to the one before it by a SHA-256 hash chain. Pass the
+ * caller's EntityManager so the change and its event commit together; the request id, ip and
+ * user agent come from the request context.
  */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
-  async record(event: AuditRecord, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    const context = currentRequestContext();
+  /**
+   * Appends an event. It holds the chain lock until the caller's transaction ends, so make it
+   * the transaction's last write (after any row locks) to keep the lock short and deadlock-free.
+   * The caller's transaction must be READ COMMITTED (the default), so the last event read after
+   * the lock is the last committed one; the unique sequence refuses a fork if it is not.
+   */
+  async record(event: AuditRecord, manager?: EntityManager): Promise<void> {
+    if (!manager?.queryRunner?.isTransactionActive) {
+      // Outside a transaction the advisory lock would be released at once.
+      await this.dataSource.transaction((own) => this.append(event, own));
+      return;
+    }
+    await this.append(event, manager);
+  }
+
+  private async append(event: AuditRecord, manager: EntityManager): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    const [last] = (await manager.query(
+      'SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1',
+    )) as { sequence: string; hash: string }[];
+    const previousHash = last?.hash ?? null;
+    const content = this.contentOf(event, last ? BigInt(last.sequence) + 1n : 1n);
     await manager.insert(AuditEventEntity, {
-      action: event.action,
-      outcome: event.outcome,
-      actorType: event.actor.type,
-      actorId: event.actor.id ?? null,
-      targetType: event.target?.type ?? null,
-      targetId: event.target?.id ?? null,
-      ip: context.ip ?? null,
-      userAgent: context.userAgent ?? null,
-      requestId: context.requestId ?? null,
-      details: (event.details ?? {}) as never,
+      ...content,
+      sequence: content.sequence.toString(),
+      // jsonb takes any JSON value; TypeORM's deep-partial type cannot say so.
+      details: content.details as never,
+      previousHash,
+      hash: computeAuditHash(content, previousHash),
     });
   }
+
+  /** The event exactly as PostgreSQL will store it, so that the hash of what is read back matches. */
+  private contentOf(event: AuditRecord, sequence: bigint): StoredContent {
+    const context = currentRequestContext();
+    return {
+      sequence,
+      // Whole milliseconds, set here rather than by now(): a JS Date cannot carry microseconds.
+      occurredAt: new Date(this.clock.now().getTime()),
+      action: wellFormed(event.action),
+      outcome: event.outcome,
+      actorType: event.actor.type,
+      actorId: storedText(event.actor.id),
+      targetType: storedText(event.target?.type),
+      targetId: storedText(event.target?.id),
+      ip: storedText(context.ip),
+      userAgent: storedText(context.userAgent),
+      requestId: storedText(context.requestId),
+      details: storedJson(event.details ?? {}),
+    };
+  }
+}
+
+type StoredContent = AuditChainContent & {
+  sequence: bigint;
+  outcome: AuditOutcome;
+  actorType: AuditActorType;
+};
+
+/**
+ * A string as PostgreSQL text keeps it: lone surrogates become U+FFFD (as the driver's UTF-8
+ * encoding makes them) and NUL, which text refuses, becomes U+FFFD too.
+ */
+function wellFormed(value: string): string {
+  return Buffer.from(value, 'utf8').toString('utf8').replaceAll('\u0000', '\uFFFD');
+}
+
+function storedText(value: string | null | undefined): string | null {
+  return value === null || value === undefined ? null : wellFormed(value);
+}
+
+/** Details as jsonb gives them back: plain JSON values (dates as strings), strings as storedText. */
+function storedJson(details: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(details, (_key, value: unknown) =>
+      typeof value === 'string' ? storedText(value) : value,
+    ),
+  ) as Record<string, unknown>;
 }

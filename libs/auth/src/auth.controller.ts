@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -6,6 +17,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { AuditActivityPageDto, AuditActivityQueryDto, toAuditActivityPage } from '@portcullis/audit';
 import { ApiProblemResponses } from '@portcullis/core';
 
 import type { AuthContext } from './auth-context.js';
@@ -82,6 +94,22 @@ export class AuthController {
   @ApiProblemResponses(400, 401, 403)
   async updateMe(@Auth() auth: AuthContext, @Body() body: UpdateProfileDto): Promise<UserResponseDto> {
     return toUserResponse(await this.service.updateProfile(auth, body));
+  }
+
+  @Authenticated()
+  @Get('me/activity')
+  @ApiOperation({
+    operationId: 'listMyActivity',
+    summary:
+      'Your security history (sign-ins, sign-outs, password and profile changes, ended sessions), newest first',
+  })
+  @ApiOkResponse({ type: AuditActivityPageDto })
+  @ApiProblemResponses(400, 401, 403)
+  async activity(
+    @Auth() auth: AuthContext,
+    @Query() query: AuditActivityQueryDto,
+  ): Promise<AuditActivityPageDto> {
+    return toAuditActivityPage(await this.service.listActivity(auth, query), auth.userId);
   }
 
   @Authenticated()

@@ -7,11 +7,12 @@ import { UsersModule } from '@portcullis/users';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { PreferencesController } from './preferences.controller.js';
 
 /** The first-party JSON auth API and the guard every route passes through. */
 @Module({
   imports: [UsersModule, SessionsModule, AuditModule, OAuthModule],
-  controllers: [AuthController],
+  controllers: [AuthController, PreferencesController],
   providers: [AuthService, AuthGuard],
   exports: [AuthService, AuthGuard],
 })

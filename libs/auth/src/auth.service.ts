@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, Clock, DomainError, currentRequestContext } from '@portcullis/core';
-import { AuditAction, AuditService, ANONYMOUS_ACTOR, userActor } from '@portcullis/audit';
+import { AppConfig, Clock, DomainError, currentRequestContext, type Page } from '@portcullis/core';
+import {
+  AuditAction,
+  AuditActivityService,
+  AuditService,
+  ANONYMOUS_ACTOR,
+  userActor,
+  type AuditActivityQueryDto,
+  type AuditEventEntity,
+} from '@portcullis/audit';
 import {
   FIRST_PARTY_CLIENT_ID,
   FirstPartyTokensService,
@@ -44,6 +52,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly tokens: FirstPartyTokensService,
     private readonly audit: AuditService,
+    private readonly accountActivity: AuditActivityService,
   ) {}
 
   async register(input: RegisterDto): Promise<UserEntity> {
@@ -127,17 +136,21 @@ export class AuthService {
       }
       if (!found?.live) return { kind: 'ended' } as const;
       await this.sessions.recordActivity(found.session.id, manager);
-      const issued = await this.tokens.issue(
-        this.subjectOf(found.session),
-        presented.grantId,
-        presented.scope,
-      );
-      return { kind: 'rotated', issued, session: found.session } as const;
+      return { kind: 'rotated', session: found.session } as const;
     });
     if (outcome.kind === 'reused') throw OAuthErrors.create(OAuthErrorCode.REFRESH_TOKEN_REUSED);
     if (outcome.kind === 'ended') throw OAuthErrors.create(OAuthErrorCode.SESSION_EXPIRED);
+    // Issued after the commit: the provider saves tokens on its own pooled connection, and
+    // holding this transaction's connection while waiting for another would let a handful of
+    // concurrent refreshes exhaust the pool. A reuse that slips in meanwhile ends the session,
+    // and these tokens with it.
+    const issued = await this.tokens.issue(
+      this.subjectOf(outcome.session),
+      presented.grantId,
+      presented.scope,
+    );
     const user = await this.users.findById(presented.userId);
-    return this.tokenResponse(outcome.issued, outcome.session.id, user.requiresPasswordChange);
+    return this.tokenResponse(issued, outcome.session.id, user.requiresPasswordChange);
   }
 
   async logout(auth: AuthContext): Promise<void> {
@@ -197,6 +210,11 @@ export class AuthService {
       }
       return user;
     });
+  }
+
+  /** The caller's own security history, newest first. */
+  async listActivity(auth: AuthContext, page: AuditActivityQueryDto): Promise<Page<AuditEventEntity>> {
+    return this.accountActivity.pageForUser(auth.userId, page);
   }
 
   /** Changes the password and ends every other session of the user. */

@@ -16,3 +16,13 @@ export { currentRequestContext, type RequestContext } from './context/request-co
 export { REDACTED_PATHS } from './logging/logging.options.js';
 export { createValidationPipe, toFieldErrors } from './validation/validation.pipe.js';
 export { ApiProblemResponses, ProblemDetailsDto, FieldErrorDto } from './openapi/problem-responses.js';
+export {
+  PageQueryDto,
+  PageOf,
+  buildPage,
+  decodeCursor,
+  encodeCursor,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type Page,
+} from './pagination/pagination.js';

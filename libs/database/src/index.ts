@@ -7,3 +7,15 @@ export {
   PG_FOREIGN_KEY_VIOLATION,
   uniqueViolationConstraint,
 } from './postgres-errors.js';
+export { JobsModule } from './jobs/jobs.module.js';
+export { JobRegistry } from './jobs/job-registry.js';
+export { JobRunner } from './jobs/job-runner.service.js';
+export { JobsService, type JobSummary } from './jobs/jobs.service.js';
+export { JobRunEntity } from './jobs/job-run.entity.js';
+export { JobStateEntity } from './jobs/job-state.entity.js';
+export { JobsErrorCode, JobsErrors } from './jobs/jobs.errors.js';
+export type { JobContext, JobCounts, JobDefinition, JobOutcome, JobTrigger } from './jobs/job.types.js';
+
+import { JobRunEntity } from './jobs/job-run.entity.js';
+import { JobStateEntity } from './jobs/job-state.entity.js';
+export const DATABASE_ENTITIES = [JobRunEntity, JobStateEntity];

@@ -4,7 +4,36 @@ export { KeysService, SIGNING_ALGORITHM } from './keys/keys.service.js';
 export { KeyEncryption } from './keys/key-encryption.js';
 export { SigningKeyEntity } from './keys/signing-key.entity.js';
 export { OidcProviderService } from './provider/oidc-provider.service.js';
-export { OAUTH_ROUTES, DISCOVERY_PATH, FIRST_PARTY_CLIENT_ID } from './provider/oauth-routes.js';
+export { KEY_ROTATION_JOB } from './maintenance/key-rotation.job.js';
+export {
+  OAUTH_ROUTES,
+  DISCOVERY_PATH,
+  OAUTH_METADATA_PATH,
+  FIRST_PARTY_CLIENT_ID,
+  INTERACTION_PATH_PREFIX,
+} from './provider/oauth-routes.js';
+export { ClientsService } from './clients/clients.service.js';
+export {
+  SUPPORTED_GRANT_TYPES,
+  DEVICE_CODE_GRANT,
+  type CreateClientInput,
+  type UpdateClientInput,
+  type CreatedClient,
+} from './clients/client-input.js';
+export {
+  ClientEntity,
+  CLIENT_TYPES,
+  CLIENT_AUTH_METHODS,
+  type ClientType,
+  type ClientAuthMethod,
+  type ClientJwks,
+} from './clients/client.entity.js';
+export { ScopesService } from './scopes/scopes.service.js';
+export { ScopeEntity } from './scopes/scope.entity.js';
+export { ConsentsService } from './consents/consents.service.js';
+export { ConsentEntity } from './consents/consent.entity.js';
+export { OAuthAuditAction } from './events/oauth-audit-actions.js';
+export { registerInteractionFormParser } from './interactions/interaction-form-parser.js';
 export { OIDC_SCOPES, SCOPE_CLAIMS } from './provider/oidc-claims.js';
 export {
   FirstPartyTokensService,
@@ -14,5 +43,8 @@ export {
 } from './first-party/first-party-tokens.service.js';
 export { AccessTokenVerifier, type AccessTokenClaims } from './first-party/access-token.verifier.js';
 
+import { ClientEntity } from './clients/client.entity.js';
+import { ConsentEntity } from './consents/consent.entity.js';
 import { SigningKeyEntity } from './keys/signing-key.entity.js';
-export const OAUTH_ENTITIES = [SigningKeyEntity];
+import { ScopeEntity } from './scopes/scope.entity.js';
+export const OAUTH_ENTITIES = [SigningKeyEntity, ClientEntity, ScopeEntity, ConsentEntity];

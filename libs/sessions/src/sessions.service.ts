@@ -1,8 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@portcullis/core';
+import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
+import type { SessionStats } from './session-stats.js';
 import { SessionEntity } from './session.entity.js';
 import { SessionsErrorCode, SessionsErrors } from './sessions.errors.js';
 import type { RevokeReason, SessionRevocationHook } from './session-revocation.js';
@@ -10,7 +13,18 @@ import type { RevokeReason, SessionRevocationHook } from './session-revocation.j
 /** last_seen_at is written at most this often per session, to keep the hot path read-only. */
 const TOUCH_INTERVAL_SECONDS = 60;
 
-const LIVE = `revoked_at IS NULL AND expires_at > now() AND idle_expires_at > now()`;
+/** The SQL condition of a live session, optionally for a table alias. */
+function liveCondition(alias?: string): string {
+  const column = (name: string) => (alias ? `${alias}.${name}` : name);
+  return `${column('revoked_at')} IS NULL AND ${column('expires_at')} > now() AND ${column('idle_expires_at')} > now()`;
+}
+
+const LIVE = liveCondition();
+
+const SESSION_ACCESS_SQL = `
+  SELECT s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale, u.requires_password_change
+    FROM sessions s JOIN users u ON u.id = s.user_id
+   WHERE s.id = $1 AND s.user_id = $2 AND u.is_active AND ${liveCondition('s')}`;
 
 export interface SessionAccess {
   requiresPasswordChange: boolean;
@@ -76,17 +90,20 @@ export class SessionsService {
    * minute, off the request's path. Null when the session or its user is no longer live.
    */
   async checkAccess(sessionId: string, userId: string): Promise<SessionAccess | null> {
-    const rows = (await this.dataSource.query(
-      `SELECT s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale,
-              u.requires_password_change
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2 AND u.is_active
-          AND s.revoked_at IS NULL AND s.expires_at > now() AND s.idle_expires_at > now()`,
-      [sessionId, userId],
-    )) as { stale: boolean; requires_password_change: boolean }[];
+    // A named prepared statement straight on the pool: PostgreSQL plans it once per
+    // connection, and TypeORM's per-query overhead stays off the hottest path we have.
+    const { rows } = await this.pool().query<{ stale: boolean; requires_password_change: boolean }>({
+      name: 'portcullis_session_access',
+      text: SESSION_ACCESS_SQL,
+      values: [sessionId, userId],
+    });
     if (rows.length === 0) return null;
     if (rows[0].stale) this.touch(sessionId);
     return { requiresPasswordChange: rows[0].requires_password_change };
+  }
+
+  private pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
   /** Marks activity and slides the idle expiry forward (never past the absolute expiry). */
@@ -135,8 +152,7 @@ export class SessionsService {
       .createQueryBuilder('session')
       .where('session.user_id = :userId', { userId })
       .orderBy('session.created_at', 'DESC');
-    if (!options.includeInactive)
-      query.andWhere(LIVE.replace(/(revoked_at|expires_at|idle_expires_at)/g, 'session.$1'));
+    if (!options.includeInactive) query.andWhere(liveCondition('session'));
     return query.getMany();
   }
 
@@ -172,6 +188,56 @@ export class SessionsService {
         )
       : await this.revokeWhere('user_id = $1', [userId], reason, manager);
     return revoked.length;
+  }
+
+  /**
+   * Deletes up to `limit` sessions that ended (expired, idle or revoked) longer than
+   * `retentionSeconds` ago, with every provider record of their grants, in one short
+   * transaction. Returns how many sessions went.
+   */
+  async deleteEndedBefore(retentionSeconds: number, limit: number): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `DELETE FROM sessions WHERE id IN (
+           SELECT id FROM sessions
+            WHERE expires_at < now() - make_interval(secs => $1)
+               OR idle_expires_at < now() - make_interval(secs => $1)
+               OR revoked_at < now() - make_interval(secs => $1)
+            LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING grant_id`,
+        [retentionSeconds, limit],
+      )) as [{ grant_id: string | null }[], number];
+      const grantIds = rows.map((row) => row.grant_id).filter((id): id is string => id !== null);
+      if (grantIds.length > 0) {
+        for (const hook of this.revocationHooks) await hook(grantIds, manager);
+      }
+      return rows.length;
+    });
+  }
+
+  async stats(): Promise<SessionStats> {
+    const [counts] = (await this.dataSource.query(`
+      SELECT count(*) FILTER (WHERE ${LIVE})::int AS active,
+             count(*) FILTER (WHERE revoked_at IS NULL AND expires_at > now() AND idle_expires_at <= now())::int AS idle_expired,
+             count(*) FILTER (WHERE revoked_at IS NULL AND expires_at <= now())::int AS expired,
+             count(*) FILTER (WHERE revoked_at IS NOT NULL)::int AS revoked
+        FROM sessions`)) as { active: number; idle_expired: number; expired: number; revoked: number }[];
+    const byClient = (await this.dataSource.query(
+      `SELECT client_id, count(*)::int AS active FROM sessions WHERE ${LIVE} GROUP BY client_id ORDER BY active DESC, client_id`,
+    )) as { client_id: string; active: number }[];
+    const perDay = (await this.dataSource.query(`
+      SELECT to_char(day, 'YYYY-MM-DD') AS day, count(s.id)::int AS created
+        FROM generate_series(date_trunc('day', now() AT TIME ZONE 'UTC') - interval '29 days', date_trunc('day', now() AT TIME ZONE 'UTC'), interval '1 day') AS day
+        LEFT JOIN sessions s ON s.created_at >= day AT TIME ZONE 'UTC' AND s.created_at < (day + interval '1 day') AT TIME ZONE 'UTC'
+       GROUP BY day ORDER BY day`)) as { day: string; created: number }[];
+    return {
+      active: counts.active,
+      idleExpired: counts.idle_expired,
+      expired: counts.expired,
+      revoked: counts.revoked,
+      activeByClient: byClient.map((row) => ({ clientId: row.client_id, active: row.active })),
+      createdPerDay: perDay,
+    };
   }
 
   private async revokeWhere(

@@ -27,9 +27,15 @@ export { toOidcClaims, type OidcUserClaims } from './dto/user-profile.js';
 export { UserEntity, type AddressClaim } from './user.entity.js';
 export { RoleEntity } from './role.entity.js';
 export { LoginThrottleEntity } from './login-throttle.entity.js';
+export { UserPreferencesService } from './preferences/user-preferences.service.js';
+export { UserPreferencesEntity } from './preferences/user-preferences.entity.js';
+export { applyMergePatch } from './preferences/json-merge-patch.js';
+export type { JsonObject, JsonValue } from './preferences/json-value.js';
+export { PREFERENCES_MAX_BYTES, PREFERENCES_MAX_DEPTH } from './preferences/preferences-limits.js';
 
 import { LoginThrottleEntity } from './login-throttle.entity.js';
+import { UserPreferencesEntity } from './preferences/user-preferences.entity.js';
 import { RoleEntity } from './role.entity.js';
 import { UserEntity } from './user.entity.js';
 
-export const USERS_ENTITIES = [UserEntity, RoleEntity, LoginThrottleEntity];
+export const USERS_ENTITIES = [UserEntity, RoleEntity, LoginThrottleEntity, UserPreferencesEntity];

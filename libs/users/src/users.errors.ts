@@ -9,6 +9,8 @@ export enum UsersErrorCode {
   USER_NOT_FOUND = 'USER_NOT_FOUND',
   CURRENT_PASSWORD_INCORRECT = 'CURRENT_PASSWORD_INCORRECT',
   ROLE_NOT_FOUND = 'ROLE_NOT_FOUND',
+  PREFERENCES_TOO_LARGE = 'PREFERENCES_TOO_LARGE',
+  PREFERENCES_TOO_DEEP = 'PREFERENCES_TOO_DEEP',
 }
 
 export const UsersErrors = defineErrors<UsersErrorCode>({
@@ -25,6 +27,8 @@ export const UsersErrors = defineErrors<UsersErrorCode>({
   // tell clients their token is bad, and many would sign the user out or retry a refresh.
   [UsersErrorCode.CURRENT_PASSWORD_INCORRECT]: { status: 400, title: 'The current password is incorrect' },
   [UsersErrorCode.ROLE_NOT_FOUND]: { status: 404, title: 'No such role' },
+  [UsersErrorCode.PREFERENCES_TOO_LARGE]: { status: 413, title: 'The preferences are too large' },
+  [UsersErrorCode.PREFERENCES_TOO_DEEP]: { status: 413, title: 'The preferences are nested too deeply' },
 });
 
 const LOCKED = UsersErrors.table[UsersErrorCode.ACCOUNT_LOCKED];

@@ -7,6 +7,8 @@ import { LoginThrottleEntity } from './login-throttle.entity.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { PasswordHasher } from './passwords/password-hasher.js';
 import { PasswordPolicy } from './passwords/password-policy.js';
+import { UserPreferencesEntity } from './preferences/user-preferences.entity.js';
+import { UserPreferencesService } from './preferences/user-preferences.service.js';
 import { RoleEntity } from './role.entity.js';
 import { UserEntity } from './user.entity.js';
 import { UsersService } from './users.service.js';
@@ -18,11 +20,12 @@ const SERVICES = [
   CredentialsService,
   UsersService,
   BootstrapAdminService,
+  UserPreferencesService,
 ];
 
-/** Users, roles, passwords and sign-in checks. Needs CoreModule (AppConfig) and a TypeORM DataSource. */
+/** Users, roles, passwords, sign-in checks and preferences. Needs CoreModule (AppConfig) and a TypeORM DataSource. */
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, RoleEntity, LoginThrottleEntity])],
+  imports: [TypeOrmModule.forFeature([UserEntity, RoleEntity, LoginThrottleEntity, UserPreferencesEntity])],
   providers: SERVICES,
   exports: SERVICES,
 })

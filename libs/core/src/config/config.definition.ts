@@ -1,7 +1,8 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 
 import {
   parseBoolean,
+  parseCron,
   parseDurationSeconds,
   parseInteger,
   parseKey32,
@@ -187,6 +188,46 @@ export const CONFIG_VARIABLES = {
     description: 'Run the scheduled maintenance jobs in this process',
     parse: parseBoolean,
     default: 'true',
+  }),
+  NODE_NAME: variable({
+    description: 'This node in job run records and logs (defaults to the host name)',
+    parse: parseNonEmpty,
+    default: hostname(),
+  }),
+  SESSION_PRUNE_SCHEDULE: variable({
+    description: 'Cron expression of the session-prune job (UTC)',
+    parse: parseCron,
+    default: '*/15 * * * *',
+  }),
+  SESSION_RETENTION: variable({
+    description: 'Ended sessions are kept this long before the prune job deletes them',
+    parse: parseDurationSeconds,
+    default: '7d',
+  }),
+  PRUNE_BATCH_SIZE: variable({
+    description: 'Rows deleted per statement by the prune jobs',
+    parse: parseInteger(100, 100_000),
+    default: '5000',
+  }),
+  KEY_ROTATION_SCHEDULE: variable({
+    description: 'Cron expression of the key-rotation job (UTC)',
+    parse: parseCron,
+    default: '0 3 * * *',
+  }),
+  KEY_ROTATION_DAYS: variable({
+    description: 'Age at which the key-rotation job replaces the signing key',
+    parse: parseInteger(1, 3650),
+    default: '90',
+  }),
+  AUDIT_RETENTION_SCHEDULE: variable({
+    description: 'Cron expression of the audit-retention job (UTC)',
+    parse: parseCron,
+    default: '30 3 * * *',
+  }),
+  AUDIT_RETENTION_DAYS: variable({
+    description:
+      'Audit events older than this are deleted by the audit-retention job; unset keeps them forever',
+    parse: parseInteger(1, 36500),
   }),
 } as const;
 

@@ -1,3 +1,5 @@
+import { CronTime } from 'cron';
+
 /** Small, strict parsers for environment values. Each throws a one-line reason on bad input. */
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -70,4 +72,16 @@ export function parseKey32(raw: string): Buffer {
 export function parseNonEmpty(raw: string): string {
   if (raw.trim().length === 0) throw new Error('must not be empty');
   return raw;
+}
+
+/** A five- or six-field cron expression, checked by the same library that runs it. */
+export function parseCron(raw: string): string {
+  try {
+    new CronTime(raw.trim(), 'UTC');
+  } catch (error) {
+    throw new Error(`expected a cron expression such as "*/15 * * * *": ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return raw.trim();
 }

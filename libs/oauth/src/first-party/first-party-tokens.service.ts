@@ -37,7 +37,8 @@ export interface PresentedRefreshToken {
  */
 @Injectable()
 export class FirstPartyTokensService {
-  private client?: Client;
+  /** The built-in client as the current provider instance knows it (rebuilt on key rotation). */
+  private client?: { provider: object; client: Client };
 
   constructor(
     private readonly oidc: OidcProviderService,
@@ -115,11 +116,12 @@ export class FirstPartyTokensService {
   }
 
   private async firstPartyClient(): Promise<Client> {
-    if (!this.client) {
-      const client = await this.oidc.provider.Client.find(FIRST_PARTY_CLIENT_ID);
+    const provider = this.oidc.provider;
+    if (this.client?.provider !== provider) {
+      const client = await provider.Client.find(FIRST_PARTY_CLIENT_ID);
       if (!client) throw new Error(`The built-in client ${FIRST_PARTY_CLIENT_ID} is not registered`);
-      this.client = client;
+      this.client = { provider, client };
     }
-    return this.client;
+    return this.client.client;
   }
 }

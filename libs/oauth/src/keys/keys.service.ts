@@ -81,6 +81,23 @@ export class KeysService {
     return kid;
   }
 
+  /** Whether the active key in the database is not the one loaded here. */
+  async activeKeyChanged(): Promise<boolean> {
+    const rows = (await this.dataSource.query(`SELECT kid FROM signing_keys WHERE state = 'active'`)) as {
+      kid: string;
+    }[];
+    const loaded = this.keys.find((key) => key.state === 'active')?.kid;
+    return rows[0]?.kid !== loaded;
+  }
+
+  /** When the active key was made, for the rotation job. */
+  async activeKeyCreatedAt(): Promise<Date | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT created_at FROM signing_keys WHERE state = 'active'`,
+    )) as { created_at: Date }[];
+    return rows[0]?.created_at ?? null;
+  }
+
   /** Private JWKs for the provider's keystore: the active key first, so it is the one that signs. */
   privateJwks(): PrivateSigningJwk[] {
     return this.keys.map((key) => key.privateJwk);

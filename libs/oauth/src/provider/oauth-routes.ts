@@ -16,6 +16,8 @@ export const OAUTH_ROUTES = {
 } as const;
 
 export const DISCOVERY_PATH = '/.well-known/openid-configuration';
+/** RFC 8414 authorization server metadata: the same document as OpenID discovery. */
+export const OAUTH_METADATA_PATH = '/.well-known/oauth-authorization-server';
 export const INTERACTION_PATH_PREFIX = '/api/v1/oauth/interaction';
 
 /** The built-in client behind first-party logins (POST /api/v1/auth/login). */
@@ -23,5 +25,18 @@ export const FIRST_PARTY_CLIENT_ID = 'portcullis';
 
 /** Paths the provider answers; any other request never reaches it. */
 export function providerPaths(): Set<string> {
-  return new Set<string>([DISCOVERY_PATH, ...Object.values(OAUTH_ROUTES)]);
+  return new Set<string>([
+    DISCOVERY_PATH,
+    OAUTH_METADATA_PATH,
+    ...Object.values(OAUTH_ROUTES),
+    // The provider's own sub-routes: resuming after an interaction, logout confirmation.
+    `${OAUTH_ROUTES.end_session}/confirm`,
+    `${OAUTH_ROUTES.end_session}/success`,
+  ]);
 }
+
+/** Provider routes with a trailing `/:uid`: resuming an authorization or a device flow. */
+export const PROVIDER_RESUME_PREFIXES = [
+  `${OAUTH_ROUTES.authorization}/`,
+  `${OAUTH_ROUTES.code_verification}/`,
+];

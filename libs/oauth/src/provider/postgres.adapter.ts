@@ -31,10 +31,11 @@ export function createPostgresAdapter(dataSource: DataSource) {
       const { jti: _jti, ...rest } = payload;
       const stored = keepsClearId ? payload : rest;
       await dataSource.query(
-        `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
+        `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, expires_at, session_id)
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END, $8)
          ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
-           user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`,
+           user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at,
+           session_id = EXCLUDED.session_id`,
         [
           this.model,
           digest(id),
@@ -43,6 +44,7 @@ export function createPostgresAdapter(dataSource: DataSource) {
           payload.userCode ? digest(payload.userCode) : null,
           payload.uid ?? null,
           expiresIn && expiresIn > 0 ? Math.ceil(expiresIn) : null,
+          sessionIdOf(payload),
         ],
       );
     }
@@ -91,6 +93,20 @@ export function createPostgresAdapter(dataSource: DataSource) {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The sessions row a record belongs to: a provider session's `sid` (the same for every
+ * client: see BrowserSessionsService), a code's or token's `sid`, or a first-party access
+ * token's `extra.sid`. Indexed, so ending a session finds all of its records at once.
+ */
+function sessionIdOf(payload: AdapterPayload): string | null {
+  const authorizations = Object.values(payload.authorizations ?? {}) as { sid?: string }[];
+  const extra = payload.extra as { sid?: unknown } | undefined;
+  const candidates = [payload.sid, ...authorizations.map((authorization) => authorization.sid), extra?.sid];
+  return candidates.find((value): value is string => typeof value === 'string' && UUID.test(value)) ?? null;
+}
+
 function toPayload(row: Row): AdapterPayload {
   return row.consumed_at
     ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) }
@@ -118,4 +134,15 @@ export async function deleteGrants(
     `DELETE FROM oidc_payloads WHERE grant_id = ANY($1::text[]) OR (model = 'Grant' AND id = ANY($2::text[]))`,
     [grantIds, grantIds.map(digest)],
   );
+}
+
+/** Deletes up to `limit` expired provider records (codes, tokens, interactions, grants...). */
+export async function deleteExpiredRecords(query: QueryRunnerLike, limit: number): Promise<number> {
+  const [, count] = (await query(
+    `DELETE FROM oidc_payloads p USING (
+       SELECT model, id FROM oidc_payloads WHERE expires_at < now() LIMIT $1 FOR UPDATE SKIP LOCKED
+     ) expired WHERE p.model = expired.model AND p.id = expired.id`,
+    [limit],
+  )) as [unknown, number];
+  return count;
 }

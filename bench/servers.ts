@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+
+import type { BenchConfig } from './bench-config.js';
+import { freePort } from './free-port.js';
+import { resultsDirectory } from './report.js';
+import { type ServerProcess, startServerProcess } from './server-process.js';
+
+const API_MAIN = new URL('../apps/api/src/main.js', import.meta.url);
+const BARE_SERVER = new URL('./bare-server.js', import.meta.url);
+
+/**
+ * The API as production starts it (`node dist/apps/api/src/main.js`), on the bench's own
+ * database. The environment is built from scratch rather than inherited, so a developer's
+ * REDIS_URL or LOG_LEVEL cannot change what is measured. PASSWORD_HASH_THREADS stays at its
+ * default (one per core) unless BENCH_PASSWORD_HASH_THREADS asks otherwise.
+ */
+export async function startApiServer(config: BenchConfig, databaseUrl: string): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServerProcess({
+    name: 'API server',
+    script: API_MAIN,
+    port,
+    readyPath: '/health/ready',
+    nodeArgs: config.profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${new URL('profiles', resultsDirectory).pathname}`]
+      : [],
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      BCRYPT_COST: String(config.bcryptCost),
+      KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      // Set, so that no one-time admin password is generated and printed.
+      ADMIN_PASSWORD: randomBytes(24).toString('base64url'),
+      // The highest the config accepts: no seeded user may lock during the run (logins succeed
+      // and reset their counter anyway; this guards the odd failed one).
+      LOCKOUT_THRESHOLD: '1000',
+      // Logins abandoned by autocannon at the end of a run would otherwise hold the stop up.
+      SHUTDOWN_GRACE_MS: '3000',
+      ...(config.passwordHashThreads ? { PASSWORD_HASH_THREADS: String(config.passwordHashThreads) } : {}),
+    },
+  });
+}
+
+/** The node:http baseline, answering `body` with `contentType` to every request. */
+export async function startBareServer(body: string, contentType: string): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServerProcess({
+    name: 'bare node:http server',
+    script: BARE_SERVER,
+    port,
+    readyPath: '/',
+    env: { PATH: process.env.PATH, PORT: String(port), BARE_BODY: body, BARE_CONTENT_TYPE: contentType },
+  });
+}

@@ -1,0 +1,82 @@
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import type { AuditExportFormat, AuditOutcome } from '@portcullis/audit';
+import { PageQueryDto } from '@portcullis/core';
+import { IsIn, IsOptional, IsString, isISO8601, isRFC3339, Length, registerDecorator } from 'class-validator';
+
+/** An RFC 3339 date-time with its offset (a bare date or a local time would be ambiguous) on a real day. */
+function IsDateTime() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isDateTime',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be an RFC 3339 date-time such as 2025-01-31T23:00:00Z` },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          isRFC3339(value) &&
+          isISO8601(value, { strict: true, strictSeparator: true }),
+      },
+    });
+}
+
+/** The filters the audit list and export share. */
+export class AuditSearchDto {
+  @ApiPropertyOptional({ description: 'The actor id: a user id or a client id' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 256)
+  actor?: string;
+
+  @ApiPropertyOptional({
+    description: 'A prefix of the action: user.login matches user.login.succeeded and user.login.failed',
+    example: 'user.login',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  action?: string;
+
+  @ApiPropertyOptional({ enum: ['success', 'failure'] })
+  @IsOptional()
+  @IsIn(['success', 'failure'])
+  outcome?: AuditOutcome;
+
+  @ApiPropertyOptional({ example: 'session' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  target_type?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 256)
+  target_id?: string;
+
+  @ApiPropertyOptional({ description: 'The X-Request-Id of the request that caused the events' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  request_id?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Events at or after this instant' })
+  @IsOptional()
+  @IsDateTime()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Events before this instant' })
+  @IsOptional()
+  @IsDateTime()
+  to?: string;
+}
+
+/** The audit list's query: the filters and the usual paging (order is by sequence, newest first by default). */
+export class AuditListQueryDto extends IntersectionType(PageQueryDto, AuditSearchDto) {}
+
+export class AuditExportQueryDto extends AuditSearchDto {
+  @ApiPropertyOptional({ enum: ['ndjson', 'csv'], default: 'ndjson' })
+  @IsOptional()
+  @IsIn(['ndjson', 'csv'])
+  format?: AuditExportFormat;
+}

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CoreErrorCode, CoreErrors } from '@portcullis/core';
+import { uniqueViolationConstraint } from '@portcullis/database';
+import type { DataSource, EntityManager } from 'typeorm';
+
+import { OAuthErrorCode, OAuthErrors } from '../oauth.errors.js';
+import { ScopesService } from '../scopes/scopes.service.js';
+import type { CreateClientInput, CreatedClient, UpdateClientInput } from './client-input.js';
+import { clientMetadataErrors } from './client-rules.js';
+import { clientSecretDigest, generateClientSecret } from './client-secret.js';
+import { ClientEntity } from './client.entity.js';
+
+const DEFAULT_GRANT_TYPES = ['authorization_code', 'refresh_token'];
+const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
+
+/**
+ * Registered OAuth clients, for the admin API and the CLI; the provider reads them through
+ * its adapter (findActiveForProvider). Secrets are generated here, returned once and stored
+ * as SHA-256 digests. Every write takes an optional EntityManager for the caller's audit event.
+ */
+@Injectable()
+export class ClientsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly scopes: ScopesService,
+  ) {}
+
+  async create(input: CreateClientInput, manager?: EntityManager): Promise<CreatedClient<ClientEntity>> {
+    const em = manager ?? this.dataSource.manager;
+    const client = em.create(ClientEntity, {
+      clientId: input.clientId ?? randomBytes(16).toString('base64url'),
+      name: input.name,
+      type: input.type,
+      redirectUris: input.redirectUris ?? [],
+      postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
+      grantTypes: input.grantTypes ?? DEFAULT_GRANT_TYPES,
+      scopes: input.scopes ?? DEFAULT_SCOPES,
+      tokenEndpointAuthMethod:
+        input.tokenEndpointAuthMethod ?? (input.type === 'public' ? 'none' : 'client_secret_basic'),
+      jwks: input.jwks ?? null,
+      skipConsent: input.skipConsent ?? false,
+      isActive: input.isActive ?? true,
+      accessTokenTtl: input.accessTokenTtl ?? null,
+      refreshTokenTtl: input.refreshTokenTtl ?? null,
+      idTokenTtl: input.idTokenTtl ?? null,
+      backchannelLogoutUri: input.backchannelLogoutUri ?? null,
+    });
+    await this.assertValid(client);
+    const secret = usesSecret(client) ? generateClientSecret() : null;
+    client.clientSecretDigest = secret ? clientSecretDigest(secret) : null;
+    try {
+      await em.insert(ClientEntity, client);
+    } catch (error) {
+      if (uniqueViolationConstraint(error) === 'pk_oauth_clients') {
+        throw OAuthErrors.create(
+          OAuthErrorCode.CLIENT_ID_TAKEN,
+          `The client id ${client.clientId} is taken.`,
+        );
+      }
+      throw error;
+    }
+    return { client: await this.findById(client.clientId, em), clientSecret: secret };
+  }
+
+  list(): Promise<ClientEntity[]> {
+    return this.dataSource.getRepository(ClientEntity).find({ order: { createdAt: 'ASC' } });
+  }
+
+  async findById(clientId: string, manager?: EntityManager): Promise<ClientEntity> {
+    const client = await (manager ?? this.dataSource.manager).findOneBy(ClientEntity, { clientId });
+    if (!client) throw OAuthErrors.create(OAuthErrorCode.CLIENT_NOT_FOUND, `No client ${clientId}.`);
+    return client;
+  }
+
+  /** An active client with its secret digest, for the provider; undefined for any other. */
+  async findActiveForProvider(clientId: string): Promise<ClientEntity | undefined> {
+    const client = await this.dataSource
+      .getRepository(ClientEntity)
+      .createQueryBuilder('client')
+      .addSelect('client.clientSecretDigest')
+      .where('client.clientId = :clientId AND client.isActive', { clientId })
+      .getOne();
+    return client ?? undefined;
+  }
+
+  async update(clientId: string, patch: UpdateClientInput, manager?: EntityManager): Promise<ClientEntity> {
+    const em = manager ?? this.dataSource.manager;
+    const client = await this.findById(clientId, em);
+    const changed = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    Object.assign(client, changed);
+    await this.assertValid(client);
+    await em.update(ClientEntity, { clientId }, { ...changed, updatedAt: () => 'now()' });
+    if (patch.isActive === false) await this.revokeTokensOf(clientId, em);
+    return this.findById(clientId, em);
+  }
+
+  /** Deactivates (or reactivates) a client; a deactivated one loses every grant and token. */
+  setActive(clientId: string, isActive: boolean, manager?: EntityManager): Promise<ClientEntity> {
+    return this.update(clientId, { isActive }, manager);
+  }
+
+  /** A new secret, returned once; the old one stops working at once. */
+  async rotateSecret(clientId: string, manager?: EntityManager): Promise<string> {
+    const em = manager ?? this.dataSource.manager;
+    const client = await this.findById(clientId, em);
+    if (!usesSecret(client)) {
+      throw OAuthErrors.create(OAuthErrorCode.INVALID_CLIENT_METADATA, `${clientId} does not use a secret.`);
+    }
+    const secret = generateClientSecret();
+    await em.update(
+      ClientEntity,
+      { clientId },
+      { clientSecretDigest: clientSecretDigest(secret), updatedAt: () => 'now()' },
+    );
+    return secret;
+  }
+
+  async delete(clientId: string, manager?: EntityManager): Promise<void> {
+    const em = manager ?? this.dataSource.manager;
+    await this.findById(clientId, em);
+    await this.revokeTokensOf(clientId, em);
+    await em.delete(ClientEntity, { clientId });
+  }
+
+  private async assertValid(client: ClientEntity): Promise<void> {
+    const errors = clientMetadataErrors(client);
+    if (errors.length > 0) {
+      const fields = [...new Set(errors.map((error) => error.field))].join(', ');
+      throw CoreErrors.create(CoreErrorCode.VALIDATION_FAILED, `Invalid fields: ${fields}.`, { errors });
+    }
+    await this.scopes.assertExist(client.scopes);
+  }
+
+  /** Deletes every grant, code and token of the client. */
+  private async revokeTokensOf(clientId: string, em: EntityManager): Promise<void> {
+    await em.query(`DELETE FROM oidc_payloads WHERE payload->>'clientId' = $1`, [clientId]);
+  }
+}
+
+function usesSecret(client: Pick<ClientEntity, 'tokenEndpointAuthMethod'>): boolean {
+  return (
+    client.tokenEndpointAuthMethod === 'client_secret_basic' ||
+    client.tokenEndpointAuthMethod === 'client_secret_post'
+  );
+}

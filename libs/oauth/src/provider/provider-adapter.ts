@@ -1,0 +1,50 @@
+import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
+import type { DataSource } from 'typeorm';
+
+import { toProviderMetadata } from '../clients/client-metadata.js';
+import type { ClientsService } from '../clients/clients.service.js';
+import { createPostgresAdapter } from './postgres.adapter.js';
+
+/**
+ * The provider's storage: clients come from the oauth_clients table (only active ones, so a
+ * deactivated client is unknown to every endpoint), everything else from oidc_payloads.
+ */
+export function createProviderAdapter(dataSource: DataSource, clients: ClientsService): AdapterFactory {
+  const PostgresAdapter = createPostgresAdapter(dataSource);
+  const clientAdapter = new ClientsAdapter(clients);
+  return (model: string) => (model === 'Client' ? clientAdapter : new PostgresAdapter(model));
+}
+
+/** Read-only: clients are managed through ClientsService, never by the provider. */
+class ClientsAdapter implements Adapter {
+  constructor(private readonly clients: ClientsService) {}
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    const client = await this.clients.findActiveForProvider(id);
+    return client ? (toProviderMetadata(client) as AdapterPayload) : undefined;
+  }
+
+  upsert(): Promise<void> {
+    return Promise.reject(new Error('Clients are managed through ClientsService'));
+  }
+
+  findByUid(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  findByUserCode(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  consume(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  destroy(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  revokeByGrantId(): Promise<void> {
+    return Promise.resolve();
+  }
+}

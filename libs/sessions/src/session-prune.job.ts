@@ -1,0 +1,65 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '@portcullis/core';
+import { type JobContext, JobRegistry } from '@portcullis/database';
+import { LoginThrottleService } from '@portcullis/users';
+
+import { SessionsService } from './sessions.service.js';
+
+export const SESSION_PRUNE_JOB = 'session-prune';
+
+/** One kind of stale row the prune job removes, a batch at a time. */
+export interface PruneStep {
+  /** The key of its count in the run record. */
+  name: string;
+  /** Deletes at most `limit` rows and says how many went. */
+  pruneBatch(limit: number): Promise<number>;
+}
+
+/**
+ * Deletes what has outlived its use: ended sessions past SESSION_RETENTION (and the
+ * provider records of their grants), expired lockout counters, and whatever other libs add
+ * (expired provider records). Small batches in short transactions, so logins go on.
+ */
+@Injectable()
+export class SessionPruneJob implements OnModuleInit {
+  private readonly steps: PruneStep[] = [];
+
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly config: AppConfig,
+    private readonly sessions: SessionsService,
+    private readonly throttles: LoginThrottleService,
+  ) {}
+
+  onModuleInit(): void {
+    this.addStep({
+      name: 'sessions',
+      pruneBatch: (limit) => this.sessions.deleteEndedBefore(this.config.get('SESSION_RETENTION'), limit),
+    });
+    this.addStep({ name: 'lockout_counters', pruneBatch: (limit) => this.throttles.deleteExpired(limit) });
+    this.registry.register({
+      name: SESSION_PRUNE_JOB,
+      description:
+        'Deletes ended sessions past their retention, expired provider records and lockout counters',
+      schedule: this.config.get('SESSION_PRUNE_SCHEDULE'),
+      run: (context) => this.run(context),
+    });
+  }
+
+  addStep(step: PruneStep): void {
+    this.steps.push(step);
+  }
+
+  private async run(context: JobContext): Promise<void> {
+    const batchSize = this.config.get('PRUNE_BATCH_SIZE');
+    for (const step of this.steps) {
+      context.counts[step.name] = 0;
+      for (;;) {
+        if (context.signal.aborted) return;
+        const deleted = await step.pruneBatch(batchSize);
+        context.counts[step.name] += deleted;
+        if (deleted < batchSize) break;
+      }
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/** Counts of the sessions table for the admin dashboard and monitoring. */
+export interface SessionStats {
+  active: number;
+  idleExpired: number;
+  expired: number;
+  revoked: number;
+  activeByClient: { clientId: string; active: number }[];
+  /** Sessions started per UTC day, oldest first, for the last 30 days (days with none included). */
+  createdPerDay: { day: string; created: number }[];
+}

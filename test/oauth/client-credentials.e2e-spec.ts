@@ -1,0 +1,203 @@
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { queryDatabase } from '../helpers/database-queries.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { basicAuth, createClient, type TestClient } from './support/clients.js';
+
+const TOKEN = '/api/v1/oauth/token';
+
+describe('client credentials and client authentication', () => {
+  let sut: TestApp;
+  let client: TestClient;
+
+  beforeAll(async () => {
+    sut = await startTestApp();
+    client = await createClient(sut, {
+      type: 'confidential',
+      grantTypes: ['client_credentials'],
+      scopes: ['admin:users:read', 'admin:audit:read'],
+    });
+  });
+  afterAll(() => sut.close());
+
+  it('should store only the digest of a client secret', async () => {
+    const [row] = await queryDatabase(
+      sut.databaseUrl,
+      `SELECT client_secret_digest FROM oauth_clients WHERE client_id = $1`,
+      [client.clientId],
+    );
+    expect(client.clientSecret).toEqual(expect.any(String));
+    expect(row.client_secret_digest).not.toContain(client.clientSecret);
+    expect(row.client_secret_digest).toHaveLength(43);
+  });
+
+  it('should issue an ES256 JWT for our API with the asked scopes when the secret is right (basic)', async () => {
+    const response = await sut.http
+      .post(TOKEN)
+      .set('Authorization', basicAuth(client))
+      .type('form')
+      .send({ grant_type: 'client_credentials', scope: 'admin:users:read' })
+      .expect(200);
+    expect(response.headers['cache-control']).toContain('no-store');
+    expect(response.body).toMatchObject({ token_type: 'Bearer', scope: 'admin:users:read', expires_in: 900 });
+    expect(response.body.refresh_token).toBeUndefined();
+    const [header, payload] = response.body.access_token
+      .split('.')
+      .slice(0, 2)
+      .map((part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+    expect(header).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
+    expect(payload).toMatchObject({
+      iss: sut.config.issuer,
+      aud: `${sut.config.issuer}/api`,
+      client_id: client.clientId,
+    });
+  });
+
+  it('should accept the secret in the body from a client_secret_post client', async () => {
+    const postClient = await createClient(sut, {
+      type: 'confidential',
+      grantTypes: ['client_credentials'],
+      scopes: ['admin:users:read'],
+      tokenEndpointAuthMethod: 'client_secret_post',
+    });
+    await sut.http
+      .post(TOKEN)
+      .type('form')
+      .send({
+        grant_type: 'client_credentials',
+        client_id: postClient.clientId,
+        client_secret: postClient.clientSecret,
+      })
+      .expect(200);
+  });
+
+  it('should answer invalid_client with no-store when the secret is wrong', async () => {
+    const response = await sut.http
+      .post(TOKEN)
+      .set('Authorization', basicAuth({ ...client, clientSecret: 'not-the-secret' }))
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ error: 'invalid_client' });
+    expect(response.headers['cache-control']).toContain('no-store');
+  });
+
+  it('should refuse a scope the client is not allowed', async () => {
+    const response = await sut.http
+      .post(TOKEN)
+      .set('Authorization', basicAuth(client))
+      .type('form')
+      .send({ grant_type: 'client_credentials', scope: 'admin:users:write' });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('invalid_scope');
+  });
+
+  it('should refuse the password and implicit grants to everyone', async () => {
+    for (const grantType of ['password', 'implicit']) {
+      const response = await sut.http
+        .post(TOKEN)
+        .set('Authorization', basicAuth(client))
+        .type('form')
+        .send({ grant_type: grantType, username: 'a', password: 'b' });
+      expect(response.status).toBe(400);
+      expect(response.body.error).toBe('unsupported_grant_type');
+    }
+  });
+
+  it('should refuse a grant the client is not registered for', async () => {
+    const response = await sut.http
+      .post(TOKEN)
+      .set('Authorization', basicAuth(client))
+      .type('form')
+      .send({ grant_type: 'refresh_token', refresh_token: 'whatever' });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('unauthorized_client');
+  });
+
+  it('should let a deactivated client do nothing', async () => {
+    const doomed = await createClient(sut, {
+      type: 'confidential',
+      grantTypes: ['client_credentials'],
+      scopes: ['admin:users:read'],
+    });
+    const token = await sut.http
+      .post(TOKEN)
+      .set('Authorization', basicAuth(doomed))
+      .type('form')
+      .send({ grant_type: 'client_credentials' })
+      .expect(200);
+    const { ClientsService } = await import('@portcullis/oauth');
+    await sut.app.get(ClientsService).setActive(doomed.clientId, false);
+
+    const again = await sut.http
+      .post(TOKEN)
+      .set('Authorization', basicAuth(doomed))
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
+    expect(again.status).toBe(401);
+    expect(again.body.error).toBe('invalid_client');
+    const introspection = await sut.http
+      .post('/api/v1/oauth/introspect')
+      .set('Authorization', basicAuth(doomed))
+      .type('form')
+      .send({ token: token.body.access_token });
+    expect(introspection.status).toBe(401);
+  });
+
+  it('should authenticate a private_key_jwt client by its signed assertion', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    const jwtClient = await createClient(sut, {
+      type: 'confidential',
+      grantTypes: ['client_credentials'],
+      scopes: ['admin:users:read'],
+      tokenEndpointAuthMethod: 'private_key_jwt',
+      jwks: { keys: [jwk as unknown as Record<string, string>] },
+    });
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer(jwtClient.clientId)
+      .setSubject(jwtClient.clientId)
+      .setAudience(sut.config.issuer)
+      .setJti(crypto.randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('1m')
+      .sign(privateKey);
+    const response = await sut.http.post(TOKEN).type('form').send({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+  });
+
+  it("should apply a client's own access token lifetime, capped by how long keys stay published", async () => {
+    const short = await createClient(sut, {
+      type: 'confidential',
+      grantTypes: ['client_credentials'],
+      scopes: ['admin:users:read'],
+      accessTokenTtl: 60,
+    });
+    const response = await sut.http
+      .post(TOKEN)
+      .set('Authorization', basicAuth(short))
+      .type('form')
+      .send({ grant_type: 'client_credentials' })
+      .expect(200);
+    expect(response.body.expires_in).toBe(60);
+    const long = await createClient(sut, {
+      type: 'confidential',
+      grantTypes: ['client_credentials'],
+      scopes: ['admin:users:read'],
+      accessTokenTtl: 86_400,
+    });
+    const capped = await sut.http
+      .post(TOKEN)
+      .set('Authorization', basicAuth(long))
+      .type('form')
+      .send({ grant_type: 'client_credentials' })
+      .expect(200);
+    expect(capped.body.expires_in).toBe(3600);
+  });
+});

@@ -1,23 +1,13 @@
 import type { FieldError } from '@portcullis/core';
 import type { AddressClaim, UserProfilePatch } from '@portcullis/users';
 
+import { SCOPE_CLAIMS } from '../provider/oidc-claims.js';
+
 /** The standard claims a user may change through PUT userinfo, by the scope that covers them. */
 export const EDITABLE_CLAIMS_BY_SCOPE: Record<string, readonly string[]> = {
-  profile: [
-    'name',
-    'given_name',
-    'family_name',
-    'middle_name',
-    'nickname',
-    'preferred_username',
-    'profile',
-    'picture',
-    'website',
-    'gender',
-    'birthdate',
-    'zoneinfo',
-    'locale',
-  ],
+  // Every profile claim but updated_at, which the server keeps.
+  profile: SCOPE_CLAIMS.profile.filter((claim) => claim !== 'updated_at'),
+  // A user may change its number, never vouch for it.
   phone: ['phone_number'],
   address: ['address'],
 };

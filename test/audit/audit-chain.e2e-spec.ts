@@ -182,6 +182,17 @@ describe('the audit hash chain', () => {
     expect(await verify()).toMatchObject({ ok: true, checked: 2 });
   });
 
+  it('should answer 400 for a query parameter it does not take', async () => {
+    const response = await sut.http
+      .get(AUDIT_VERIFY)
+      .query({ from: '2025-01-01T00:00:00Z' })
+      .set(...bearer(admin));
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toContainEqual(
+      expect.objectContaining({ field: 'from', code: 'unknown_field' }),
+    );
+  });
+
   it('should answer 401 without a token and 403 INSUFFICIENT_SCOPE without admin:audit:read', async () => {
     expect((await sut.http.get(AUDIT_VERIFY)).status).toBe(401);
     const user = await registerUser(sut.http);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
 import { computeAuditHash, type AuditChainContent } from './audit-hash.js';
+import { HeapRelief } from './heap-relief.js';
 
 export type AuditChainBreakReason = 'hash_mismatch' | 'previous_hash_mismatch';
 
@@ -24,6 +25,8 @@ interface ChainRow extends AuditChainContent {
 
 /** Rows per keyset read: big enough to amortise the round trip, small enough to stay light. */
 const VERIFY_BATCH = 10_000;
+/** Rows read between two garbage collections (see HeapRelief). */
+const VERIFY_GC_BUDGET = 30_000;
 
 /**
  * Walks the whole chain in sequence order and recomputes every hash in Node. The first
@@ -37,6 +40,7 @@ export class AuditChainVerifier {
   async verify(): Promise<AuditChainVerification> {
     let checked = 0;
     let previous: ChainRow | undefined;
+    const relief = new HeapRelief(VERIFY_GC_BUDGET);
     let next = this.batchAfter('0');
     for (;;) {
       const rows = await next;
@@ -53,6 +57,7 @@ export class AuditChainVerifier {
         }
         previous = row;
       }
+      await relief.consumed(rows.length);
     }
     return { ok: true, checked, lastSequence: previous ? Number(previous.sequence) : null };
   }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { canonicalJson, computeAuditHash, type AuditChainContent } from './audit-hash.js';
+import {
+  canonicalAuditContent,
+  canonicalJson,
+  computeAuditHash,
+  type AuditChainContent,
+} from './audit-hash.js';
 
 const event: AuditChainContent = {
   sequence: '7',
@@ -26,6 +31,29 @@ describe(canonicalJson.name, () => {
 
   it('should leave out undefined members as stored JSON does', () => {
     expect(canonicalJson({ a: undefined, b: 1, c: [undefined] })).toBe('{"b":1,"c":[null]}');
+  });
+});
+
+describe(canonicalAuditContent.name, () => {
+  it('should be canonicalJson of the snake_case event with its previous hash', () => {
+    expect(canonicalAuditContent(event, 'p')).toBe(
+      canonicalJson({
+        sequence: '7',
+        occurred_at: '2025-01-02T03:04:05.678Z',
+        action: event.action,
+        outcome: event.outcome,
+        actor_type: event.actorType,
+        actor_id: event.actorId,
+        target_type: event.targetType,
+        target_id: event.targetId,
+        ip: event.ip,
+        user_agent: event.userAgent,
+        request_id: event.requestId,
+        details: event.details,
+        previous_hash: 'p',
+      }),
+    );
+    expect(canonicalAuditContent({ ...event, ip: null, details: {} }, null)).toContain('"ip":null');
   });
 });
 

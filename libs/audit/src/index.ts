@@ -25,7 +25,7 @@ export {
   type AuditChainVerification,
 } from './audit-chain-verifier.service.js';
 export { AuditExportService, type AuditExport } from './audit-export.service.js';
-export { AUDIT_EXPORT_FORMATS, csvField, type AuditExportFormat } from './audit-export.formats.js';
+export { type AuditExportFormat } from './audit-export.formats.js';
 export { AuditRetentionService } from './audit-retention.service.js';
 export { AuditActivityService, ACCOUNT_ACTIVITY_ACTIONS } from './audit-activity.service.js';
 export {

@@ -6,7 +6,7 @@ import { ApiProblemResponses } from '@portcullis/core';
 
 import { AuditEventPageDto, toAuditEventPage } from './dto/audit-event-response.dto.js';
 import { toAuditExportFile } from './dto/audit-export-file.js';
-import { AuditExportQueryDto, AuditListQueryDto } from './dto/audit-query.dto.js';
+import { AuditExportQueryDto, AuditListQueryDto, AuditVerifyQueryDto } from './dto/audit-query.dto.js';
 import {
   AuditChainVerificationDto,
   toAuditChainVerificationResponse,
@@ -45,8 +45,8 @@ export class AdminAuditController {
     description: 'The first remaining event (after retention) is trusted as the anchor.',
   })
   @ApiOkResponse({ type: AuditChainVerificationDto })
-  @ApiProblemResponses(401, 403)
-  async verify(): Promise<AuditChainVerificationDto> {
+  @ApiProblemResponses(400, 401, 403)
+  async verify(@Query() _query: AuditVerifyQueryDto): Promise<AuditChainVerificationDto> {
     return toAuditChainVerificationResponse(await this.verifier.verify());
   }
 

@@ -80,3 +80,6 @@ export class AuditExportQueryDto extends AuditSearchDto {
   @IsIn(['ndjson', 'csv'])
   format?: AuditExportFormat;
 }
+
+/** Verification takes no parameters; declaring none makes an unknown one a 400, as elsewhere. */
+export class AuditVerifyQueryDto {}

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { freePort } from './free-port.js';
+import { apiServerEnvironment } from './servers.js';
 
 const API_MAIN = new URL('../apps/api/src/main.js', import.meta.url);
 const EXIT_WITH_PARENT = new URL('./exit-with-parent.js', import.meta.url);
@@ -36,16 +37,7 @@ export async function startAuditBenchApi(databaseUrl: string): Promise<AuditBenc
     process.execPath,
     [`--import=${EXIT_WITH_PARENT.href}`, API_MAIN.pathname],
     {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: databaseUrl,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-        KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-        ADMIN_PASSWORD: adminPassword,
-        RUN_JOBS: 'false',
-      },
+      env: { ...apiServerEnvironment(databaseUrl, port, adminPassword), RUN_JOBS: 'false' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     },
   );

@@ -25,15 +25,8 @@ export async function startApiServer(config: BenchConfig, databaseUrl: string): 
       ? ['--cpu-prof', `--cpu-prof-dir=${new URL('profiles', resultsDirectory).pathname}`]
       : [],
     env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: databaseUrl,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
+      ...apiServerEnvironment(databaseUrl, port, randomBytes(24).toString('base64url')),
       BCRYPT_COST: String(config.bcryptCost),
-      KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      // Set, so that no one-time admin password is generated and printed.
-      ADMIN_PASSWORD: randomBytes(24).toString('base64url'),
       // The highest the config accepts: no seeded user may lock during the run (logins succeed
       // and reset their counter anyway; this guards the odd failed one).
       LOCKOUT_THRESHOLD: '1000',
@@ -54,4 +47,24 @@ export async function startBareServer(body: string, contentType: string): Promis
     readyPath: '/',
     env: { PATH: process.env.PATH, PORT: String(port), BARE_BODY: body, BARE_CONTENT_TYPE: contentType },
   });
+}
+
+/**
+ * What every bench API child runs with: loopback only, quiet logs, a fresh key-encryption key,
+ * and a known admin password, so that no one-time password is generated and printed.
+ */
+export function apiServerEnvironment(
+  databaseUrl: string,
+  port: number,
+  adminPassword: string,
+): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ADMIN_PASSWORD: adminPassword,
+  };
 }

@@ -26,3 +26,5 @@ export {
   MAX_PAGE_SIZE,
   type Page,
 } from './pagination/pagination.js';
+export { AppCache, type CacheHealth } from './cache/app-cache.js';
+export { defineCacheRegion, type CacheRegion } from './cache/cache-region.js';

@@ -102,6 +102,22 @@ export const CONFIG_VARIABLES = {
     parse: parseUrl(['redis:', 'rediss:']),
     secret: true,
   }),
+  CACHE_ENABLED: variable({
+    description:
+      'Cache admin reads (in memory, or in Redis when REDIS_URL is set); false reads the database every time',
+    parse: parseBoolean,
+    default: 'true',
+  }),
+  CACHE_MAX_ENTRIES: variable({
+    description: 'Entries the in-memory cache keeps before it evicts the oldest (without REDIS_URL)',
+    parse: parseInteger(100, 10_000_000),
+    default: '10000',
+  }),
+  CACHE_NAMESPACE: variable({
+    description: 'Prefix of every cache key, so deployments sharing one Redis stay apart',
+    parse: parseNonEmpty,
+    default: 'portcullis',
+  }),
   KEY_ENCRYPTION_KEY: variable({
     description:
       '32 bytes, base64: encrypts private signing keys (generated into DATA_DIR outside production)',

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
+
+import { AppConfig } from '../config/app-config.js';
+import { CACHE_OPERATION_TIMEOUT_MS } from './cache-store.factory.js';
+import { type CacheRegion } from './cache-region.js';
+
+/** After a failed cache operation, how long every read goes straight to the database. */
+const OUTAGE_BACKOFF_MS = 5_000;
+/** How often invalidations that could not be written are retried while the store is away. */
+const INVALIDATION_RETRY_MS = 1_000;
+
+export type CacheHealth = 'disabled' | 'memory' | 'up' | 'down';
+
+/**
+ * Read-through cache for values that are expensive to compute and cheap to throw away.
+ *
+ * Exactness comes from generations, not from TTLs: every key embeds its region's current
+ * generation, and `invalidate()` (called after the write commits) replaces the generation, so
+ * no node that shares the store can read an entry written before the change. A reader that
+ * raced the write can only store its stale value under the old generation, where nobody looks.
+ *
+ * The cache is never needed for an answer: a failed or slow operation (Redis gone) makes
+ * reads go to the database for a few seconds, and invalidations that could not be written are
+ * retried every second until the store takes them. (Nodes that still reach Redis while this
+ * one cannot may serve the old value until then: the window is the outage, not the TTL.)
+ */
+@Injectable()
+export class AppCache implements OnModuleDestroy {
+  private readonly logger = new Logger(AppCache.name);
+  readonly enabled: boolean;
+  readonly shared: boolean;
+  private unavailableUntil = 0;
+  private readonly pendingInvalidations = new Set<string>();
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    config: AppConfig,
+  ) {
+    this.enabled = config.get('CACHE_ENABLED');
+    this.shared = config.get('REDIS_URL') !== undefined;
+    const noteFailure = (event: { error?: unknown }) => {
+      if (event.error !== undefined) this.markUnavailable(event.error);
+    };
+    for (const event of ['get', 'set', 'del'] as const) this.cache.on(event, noteFailure);
+  }
+
+  /** The cached value of `key` in `region`, or `load()`'s result, stored for the region's TTL. */
+  async getOrLoad<T>(region: CacheRegion, key: string, load: () => Promise<T>): Promise<T> {
+    if (!(await this.usable())) return load();
+    const generation = await this.generation(region);
+    if (generation === undefined) return load();
+    const entryKey = `${region.name}:${generation}:${key}`;
+    const cached = await this.attempt(() => this.cache.get<string>(entryKey));
+    if (typeof cached === 'string') return JSON.parse(cached) as T;
+
+    const value = await load();
+    if (value !== undefined) {
+      await this.attempt(() => this.cache.set(entryKey, JSON.stringify(value), region.ttlMs));
+    }
+    return value;
+  }
+
+  /**
+   * Makes every entry of these regions unreachable, here and on every node sharing the store.
+   * Call it after the change has committed.
+   */
+  async invalidate(...regions: CacheRegion[]): Promise<void> {
+    if (!this.enabled) return;
+    for (const region of regions) this.pendingInvalidations.add(region.name);
+    if (!(await this.flushInvalidations())) this.retryInvalidationsLater();
+  }
+
+  /** For the readiness check: whether the shared store answers. */
+  async health(): Promise<CacheHealth> {
+    if (!this.enabled) return 'disabled';
+    if (!this.shared) return 'memory';
+    const probe = await this.attempt(() => this.cache.get('health-probe').then(() => true));
+    return probe === true && Date.now() >= this.unavailableUntil ? 'up' : 'down';
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    await this.cache.disconnect().catch(() => undefined);
+  }
+
+  private async usable(): Promise<boolean> {
+    if (!this.enabled || Date.now() < this.unavailableUntil) return false;
+    if (this.pendingInvalidations.size > 0) return this.flushInvalidations();
+    return true;
+  }
+
+  /** Writes a fresh generation for each pending region; true when all of them landed. */
+  private async flushInvalidations(): Promise<boolean> {
+    for (const name of [...this.pendingInvalidations]) {
+      const written = await this.attempt(() => this.cache.set(generationKey(name), newGeneration()));
+      if (written === undefined) return false;
+      this.pendingInvalidations.delete(name);
+    }
+    return true;
+  }
+
+  private retryInvalidationsLater(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.flushInvalidations().then((done) => {
+        if (done) this.unavailableUntil = 0;
+        else this.retryInvalidationsLater();
+      });
+    }, INVALIDATION_RETRY_MS);
+    this.retryTimer.unref();
+  }
+
+  private async generation(region: CacheRegion): Promise<string | undefined> {
+    const key = generationKey(region.name);
+    const current = await this.attempt(() => this.cache.get<string>(key));
+    if (Date.now() < this.unavailableUntil) return undefined;
+    if (typeof current === 'string') return current;
+    // A missing generation (first use, evicted, store restarted) must not fall back to a fixed
+    // value: entries stored under that value before an invalidation would come back to life.
+    const fresh = newGeneration();
+    await this.attempt(() => this.cache.set(key, fresh));
+    return Date.now() < this.unavailableUntil ? undefined : fresh;
+  }
+
+  /** Runs one store operation with a deadline; undefined when it failed or took too long. */
+  private async attempt<T>(operation: () => Promise<T>): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => {
+        this.markUnavailable(new Error(`cache operation took over ${CACHE_OPERATION_TIMEOUT_MS} ms`));
+        resolve(undefined);
+      }, CACHE_OPERATION_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([operation(), deadline]);
+    } catch (error) {
+      this.markUnavailable(error);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private markUnavailable(error: unknown): void {
+    if (Date.now() >= this.unavailableUntil) {
+      this.logger.warn(
+        `Cache unavailable, reading from the database for ${OUTAGE_BACKOFF_MS / 1000} s: ${String(
+          (error as Error)?.message ?? error,
+        )}`,
+      );
+    }
+    this.unavailableUntil = Date.now() + OUTAGE_BACKOFF_MS;
+  }
+}
+
+function generationKey(regionName: string): string {
+  return `generation:${regionName}`;
+}
+
+function newGeneration(): string {
+  return randomBytes(6).toString('base64url');
+}

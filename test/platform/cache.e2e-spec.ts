@@ -1,0 +1,151 @@
+import { createServer } from 'node:net';
+
+import { AppCache, defineCacheRegion } from '@portcullis/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { TEST_REDIS_URL, redisAvailable, redisCacheEnvironment } from '../helpers/redis.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+
+const region = defineCacheRegion('test.values', 60);
+
+/** A loader that answers `value` and counts how often the cache had to call it. */
+function counting<T>(value: T) {
+  return vi.fn(async () => value);
+}
+
+describe('AppCache in memory', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('should answer from the cache until the region is invalidated', async () => {
+    const sut = app.app.get(AppCache);
+    const first = counting({ name: 'first' });
+    expect(await sut.getOrLoad(region, 'k', first)).toEqual({ name: 'first' });
+    expect(await sut.getOrLoad(region, 'k', first)).toEqual({ name: 'first' });
+    expect(first).toHaveBeenCalledTimes(1);
+
+    await sut.invalidate(region);
+    const second = counting({ name: 'second' });
+    expect(await sut.getOrLoad(region, 'k', second)).toEqual({ name: 'second' });
+    expect(second).toHaveBeenCalledTimes(1);
+  });
+
+  it('should report the in-memory store as ready', async () => {
+    const response = await app.http.get('/health/ready').expect(200);
+    expect(response.body.details.cache).toEqual({ status: 'up', store: 'memory' });
+  });
+});
+
+describe('AppCache with CACHE_ENABLED=false', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ env: { CACHE_ENABLED: 'false' } });
+  });
+  afterAll(() => app.close());
+
+  it('should load on every read', async () => {
+    const loader = counting(1);
+    const sut = app.app.get(AppCache);
+    await sut.getOrLoad(region, 'k', loader);
+    await sut.getOrLoad(region, 'k', loader);
+    expect(loader).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe.skipIf(!(await redisAvailable()))('AppCache on Redis shared by two nodes', () => {
+  let first: TestApp;
+  let second: TestApp;
+  const environment = redisCacheEnvironment();
+  beforeAll(async () => {
+    first = await startTestApp({ env: environment });
+    second = await startTestApp({ env: environment, databaseUrl: first.databaseUrl });
+  });
+  afterAll(async () => {
+    await Promise.all([first?.close(), second?.close()]);
+  });
+
+  it('should share entries and invalidations between the nodes', async () => {
+    const onFirst = first.app.get(AppCache);
+    const onSecond = second.app.get(AppCache);
+    expect(await onFirst.getOrLoad(region, 'shared', counting('v1'))).toBe('v1');
+    const notCalled = counting('never');
+    expect(await onSecond.getOrLoad(region, 'shared', notCalled)).toBe('v1');
+    expect(notCalled).not.toHaveBeenCalled();
+
+    await onSecond.invalidate(region);
+    expect(await onFirst.getOrLoad(region, 'shared', counting('v2'))).toBe('v2');
+  });
+
+  it('should report Redis as ready', async () => {
+    const response = await first.http.get('/health/ready').expect(200);
+    expect(response.body.details.cache).toEqual({ status: 'up', store: 'up' });
+  });
+
+  it('should write an invalidation it could not deliver once Redis answers again', async () => {
+    const redis = new URL(TEST_REDIS_URL);
+    const proxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
+    await proxy.open();
+    const cutOff = await startTestApp({
+      env: { ...environment, REDIS_URL: `redis://${proxy.address}` },
+      databaseUrl: first.databaseUrl,
+    });
+    try {
+      const onCutOff = cutOff.app.get(AppCache);
+      const onSecond = second.app.get(AppCache);
+      expect(await onSecond.getOrLoad(region, 'outage', counting('old'))).toBe('old');
+      expect(await onCutOff.getOrLoad(region, 'outage', counting('never'))).toBe('old');
+
+      await proxy.cut();
+      // The node keeps answering from its loader while Redis is away...
+      expect(await onCutOff.getOrLoad(region, 'outage', counting('fresh'))).toBe('fresh');
+      await onCutOff.invalidate(region);
+      // ...and its invalidation could not land: a node that still reaches Redis sees the old entry.
+      expect(await onSecond.getOrLoad(region, 'outage', counting('new'))).toBe('old');
+
+      await proxy.open();
+      await vi.waitFor(
+        async () => expect(await onSecond.getOrLoad(region, 'outage', counting('new'))).toBe('new'),
+        { timeout: 20_000, interval: 250 },
+      );
+    } finally {
+      await cutOff.close();
+      await proxy.cut();
+    }
+  });
+});
+
+describe('AppCache when Redis does not answer', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${await closedPort()}` } });
+  });
+  afterAll(() => app.close());
+
+  it('should answer from the loader', async () => {
+    const loader = counting('from the database');
+    const sut = app.app.get(AppCache);
+    expect(await sut.getOrLoad(region, 'k', loader)).toBe('from the database');
+    expect(await sut.getOrLoad(region, 'k', loader)).toBe('from the database');
+    expect(loader).toHaveBeenCalledTimes(2);
+    await sut.invalidate(region);
+  });
+
+  it('should stay ready and say the cache is degraded', async () => {
+    const response = await app.http.get('/health/ready').expect(200);
+    expect(response.body.status).toBe('degraded');
+    expect(response.body.details.cache).toMatchObject({ status: 'degraded', store: 'redis' });
+  });
+});
+
+/** A port nothing listens on: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

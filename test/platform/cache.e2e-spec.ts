@@ -1,13 +1,16 @@
 import { createServer } from 'node:net';
 
-import { AppCache, defineCacheRegion } from '@portcullis/core';
+import { AppCache, defineCacheRegion, defineCachedView } from '@portcullis/core';
+import { CacheInvalidator } from '@portcullis/database';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { TEST_REDIS_URL, redisAvailable, redisCacheEnvironment } from '../helpers/redis.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
-const region = defineCacheRegion('test.values', 60);
+const region = defineCacheRegion('test.values');
+const view = defineCachedView('test.view', 60, [region]);
 
 /** A loader that answers `value` and counts how often the cache had to call it. */
 function counting<T>(value: T) {
@@ -24,14 +27,48 @@ describe('AppCache in memory', () => {
   it('should answer from the cache until the region is invalidated', async () => {
     const sut = app.app.get(AppCache);
     const first = counting({ name: 'first' });
-    expect(await sut.getOrLoad(region, 'k', first)).toEqual({ name: 'first' });
-    expect(await sut.getOrLoad(region, 'k', first)).toEqual({ name: 'first' });
+    expect(await sut.getOrLoad(view, 'k', first)).toEqual({ name: 'first' });
+    expect(await sut.getOrLoad(view, 'k', first)).toEqual({ name: 'first' });
     expect(first).toHaveBeenCalledTimes(1);
 
     await sut.invalidate(region);
     const second = counting({ name: 'second' });
-    expect(await sut.getOrLoad(region, 'k', second)).toEqual({ name: 'second' });
+    expect(await sut.getOrLoad(view, 'k', second)).toEqual({ name: 'second' });
     expect(second).toHaveBeenCalledTimes(1);
+  });
+
+  it('should drop only the entries that depend on an invalidated entry region', async () => {
+    const sut = app.app.get(AppCache);
+    const one = defineCacheRegion('test.item:1');
+    const two = defineCacheRegion('test.item:2');
+    await sut.getOrLoad(view, 'item-1', counting('one, before'), [one]);
+    await sut.getOrLoad(view, 'item-2', counting('two, before'), [two]);
+
+    await sut.invalidate(one);
+    expect(await sut.getOrLoad(view, 'item-1', counting('one, after'), [one])).toBe('one, after');
+    expect(await sut.getOrLoad(view, 'item-2', counting('two, after'), [two])).toBe('two, before');
+  });
+
+  it('should invalidate after the transaction commits, and not on rollback', async () => {
+    const sut = app.app.get(AppCache);
+    const invalidator = app.app.get(CacheInvalidator);
+    const dataSource = app.app.get(DataSource);
+    await sut.getOrLoad(view, 'tx', counting('before'));
+
+    await dataSource.transaction(async (manager) => {
+      await invalidator.afterCommit(manager, region);
+      // Not yet: a reader now must still see what was committed before.
+      expect(await sut.getOrLoad(view, 'tx', counting('too early'))).toBe('before');
+    });
+    expect(await sut.getOrLoad(view, 'tx', counting('after commit'))).toBe('after commit');
+
+    await dataSource
+      .transaction(async (manager) => {
+        await invalidator.afterCommit(manager, region);
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    expect(await sut.getOrLoad(view, 'tx', counting('after rollback'))).toBe('after commit');
   });
 
   it('should report the in-memory store as ready', async () => {
@@ -50,8 +87,8 @@ describe('AppCache with CACHE_ENABLED=false', () => {
   it('should load on every read', async () => {
     const loader = counting(1);
     const sut = app.app.get(AppCache);
-    await sut.getOrLoad(region, 'k', loader);
-    await sut.getOrLoad(region, 'k', loader);
+    await sut.getOrLoad(view, 'k', loader);
+    await sut.getOrLoad(view, 'k', loader);
     expect(loader).toHaveBeenCalledTimes(2);
   });
 });
@@ -71,13 +108,13 @@ describe.skipIf(!(await redisAvailable()))('AppCache on Redis shared by two node
   it('should share entries and invalidations between the nodes', async () => {
     const onFirst = first.app.get(AppCache);
     const onSecond = second.app.get(AppCache);
-    expect(await onFirst.getOrLoad(region, 'shared', counting('v1'))).toBe('v1');
+    expect(await onFirst.getOrLoad(view, 'shared', counting('v1'))).toBe('v1');
     const notCalled = counting('never');
-    expect(await onSecond.getOrLoad(region, 'shared', notCalled)).toBe('v1');
+    expect(await onSecond.getOrLoad(view, 'shared', notCalled)).toBe('v1');
     expect(notCalled).not.toHaveBeenCalled();
 
     await onSecond.invalidate(region);
-    expect(await onFirst.getOrLoad(region, 'shared', counting('v2'))).toBe('v2');
+    expect(await onFirst.getOrLoad(view, 'shared', counting('v2'))).toBe('v2');
   });
 
   it('should report Redis as ready', async () => {
@@ -96,19 +133,19 @@ describe.skipIf(!(await redisAvailable()))('AppCache on Redis shared by two node
     try {
       const onCutOff = cutOff.app.get(AppCache);
       const onSecond = second.app.get(AppCache);
-      expect(await onSecond.getOrLoad(region, 'outage', counting('old'))).toBe('old');
-      expect(await onCutOff.getOrLoad(region, 'outage', counting('never'))).toBe('old');
+      expect(await onSecond.getOrLoad(view, 'outage', counting('old'))).toBe('old');
+      expect(await onCutOff.getOrLoad(view, 'outage', counting('never'))).toBe('old');
 
       await proxy.cut();
       // The node keeps answering from its loader while Redis is away...
-      expect(await onCutOff.getOrLoad(region, 'outage', counting('fresh'))).toBe('fresh');
+      expect(await onCutOff.getOrLoad(view, 'outage', counting('fresh'))).toBe('fresh');
       await onCutOff.invalidate(region);
       // ...and its invalidation could not land: a node that still reaches Redis sees the old entry.
-      expect(await onSecond.getOrLoad(region, 'outage', counting('new'))).toBe('old');
+      expect(await onSecond.getOrLoad(view, 'outage', counting('new'))).toBe('old');
 
       await proxy.open();
       await vi.waitFor(
-        async () => expect(await onSecond.getOrLoad(region, 'outage', counting('new'))).toBe('new'),
+        async () => expect(await onSecond.getOrLoad(view, 'outage', counting('new'))).toBe('new'),
         { timeout: 20_000, interval: 250 },
       );
     } finally {
@@ -128,8 +165,8 @@ describe('AppCache when Redis does not answer', () => {
   it('should answer from the loader', async () => {
     const loader = counting('from the database');
     const sut = app.app.get(AppCache);
-    expect(await sut.getOrLoad(region, 'k', loader)).toBe('from the database');
-    expect(await sut.getOrLoad(region, 'k', loader)).toBe('from the database');
+    expect(await sut.getOrLoad(view, 'k', loader)).toBe('from the database');
+    expect(await sut.getOrLoad(view, 'k', loader)).toBe('from the database');
     expect(loader).toHaveBeenCalledTimes(2);
     await sut.invalidate(region);
   });

@@ -27,4 +27,9 @@ export {
   type Page,
 } from './pagination/pagination.js';
 export { AppCache, type CacheHealth } from './cache/app-cache.js';
-export { defineCacheRegion, type CacheRegion } from './cache/cache-region.js';
+export {
+  defineCacheRegion,
+  defineCachedView,
+  type CacheRegion,
+  type CachedView,
+} from './cache/cache-region.js';

@@ -2,6 +2,7 @@ import { type DynamicModule, Logger, Module, type OnApplicationShutdown } from '
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { AppConfig } from '@portcullis/core';
 
+import { CacheInvalidator } from './cache-invalidator.js';
 import { buildDataSourceOptions, type DataSourceInputs } from './data-source.options.js';
 import { EmbeddedDatabase } from './embedded-database.js';
 
@@ -20,7 +21,7 @@ class EmbeddedDatabaseHolder implements OnApplicationShutdown {
 
 /**
  * PostgreSQL through TypeORM. With DATABASE_URL unset, an embedded PostgreSQL starts first.
- * Pending migrations run at start unless MIGRATIONS_RUN=false.
+ * Pending migrations run at start unless MIGRATIONS_RUN=false. Global, for CacheInvalidator.
  */
 @Module({})
 export class DatabaseModule {
@@ -55,7 +56,9 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [{ provide: EmbeddedDatabaseHolder, useValue: holder }],
+      providers: [{ provide: EmbeddedDatabaseHolder, useValue: holder }, CacheInvalidator],
+      exports: [CacheInvalidator],
+      global: true,
     };
   }
 }

@@ -1,5 +1,6 @@
 export { DatabaseModule, type DatabaseModuleOptions } from './database.module.js';
 export { buildDataSourceOptions, type DataSourceInputs } from './data-source.options.js';
+export { CacheInvalidator } from './cache-invalidator.js';
 export { SnakeNamingStrategy } from './snake-naming.strategy.js';
 export { EmbeddedDatabase } from './embedded-database.js';
 export {

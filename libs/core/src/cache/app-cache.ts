@@ -6,7 +6,7 @@ import type { Cache } from 'cache-manager';
 
 import { AppConfig } from '../config/app-config.js';
 import { CACHE_OPERATION_TIMEOUT_MS } from './cache-store.factory.js';
-import { type CacheRegion } from './cache-region.js';
+import { type CacheRegion, type CachedView } from './cache-region.js';
 
 /** After a failed cache operation, how long every read goes straight to the database. */
 const OUTAGE_BACKOFF_MS = 5_000;
@@ -18,10 +18,11 @@ export type CacheHealth = 'disabled' | 'memory' | 'up' | 'down';
 /**
  * Read-through cache for values that are expensive to compute and cheap to throw away.
  *
- * Exactness comes from generations, not from TTLs: every key embeds its region's current
- * generation, and `invalidate()` (called after the write commits) replaces the generation, so
- * no node that shares the store can read an entry written before the change. A reader that
- * raced the write can only store its stale value under the old generation, where nobody looks.
+ * Exactness comes from generations, not from TTLs: every key embeds the current generation of
+ * each region its view depends on, and `invalidate()` (called after the write commits)
+ * replaces generations, so no node that shares the store can read an entry written before the
+ * change. A reader that raced the write can only store its stale value under an old
+ * generation, where nobody looks.
  *
  * The cache is never needed for an answer: a failed or slow operation (Redis gone) makes
  * reads go to the database for a few seconds, and invalidations that could not be written are
@@ -46,21 +47,29 @@ export class AppCache implements OnModuleDestroy {
     const noteFailure = (event: { error?: unknown }) => {
       if (event.error !== undefined) this.markUnavailable(event.error);
     };
-    for (const event of ['get', 'set', 'del'] as const) this.cache.on(event, noteFailure);
+    for (const event of ['get', 'mget', 'set', 'mset', 'del'] as const) this.cache.on(event, noteFailure);
   }
 
-  /** The cached value of `key` in `region`, or `load()`'s result, stored for the region's TTL. */
-  async getOrLoad<T>(region: CacheRegion, key: string, load: () => Promise<T>): Promise<T> {
+  /**
+   * The cached value of `key` in `view`, or `load()`'s result, kept for the view's TTL.
+   * `regions` adds data this one entry depends on (such as `user:<id>` for one user's details).
+   */
+  async getOrLoad<T>(
+    view: CachedView,
+    key: string,
+    load: () => Promise<T>,
+    regions: readonly CacheRegion[] = [],
+  ): Promise<T> {
     if (!(await this.usable())) return load();
-    const generation = await this.generation(region);
-    if (generation === undefined) return load();
-    const entryKey = `${region.name}:${generation}:${key}`;
+    const generations = await this.generations([...view.regions, ...regions]);
+    if (generations === undefined) return load();
+    const entryKey = `${view.name}:${generations.join('.')}:${key}`;
     const cached = await this.attempt(() => this.cache.get<string>(entryKey));
     if (typeof cached === 'string') return JSON.parse(cached) as T;
 
     const value = await load();
     if (value !== undefined) {
-      await this.attempt(() => this.cache.set(entryKey, JSON.stringify(value), region.ttlMs));
+      await this.attempt(() => this.cache.set(entryKey, JSON.stringify(value), view.ttlMs));
     }
     return value;
   }
@@ -94,13 +103,13 @@ export class AppCache implements OnModuleDestroy {
     return true;
   }
 
-  /** Writes a fresh generation for each pending region; true when all of them landed. */
+  /** Writes a fresh generation for every pending region; true when they landed. */
   private async flushInvalidations(): Promise<boolean> {
-    for (const name of [...this.pendingInvalidations]) {
-      const written = await this.attempt(() => this.cache.set(generationKey(name), newGeneration()));
-      if (written === undefined) return false;
-      this.pendingInvalidations.delete(name);
-    }
+    const names = [...this.pendingInvalidations];
+    if (names.length === 0) return true;
+    const list = names.map((name) => ({ key: generationKey(name), value: newGeneration() }));
+    if ((await this.attempt(() => this.cache.mset(list))) === undefined) return false;
+    for (const name of names) this.pendingInvalidations.delete(name);
     return true;
   }
 
@@ -116,16 +125,22 @@ export class AppCache implements OnModuleDestroy {
     this.retryTimer.unref();
   }
 
-  private async generation(region: CacheRegion): Promise<string | undefined> {
-    const key = generationKey(region.name);
-    const current = await this.attempt(() => this.cache.get<string>(key));
-    if (Date.now() < this.unavailableUntil) return undefined;
-    if (typeof current === 'string') return current;
-    // A missing generation (first use, evicted, store restarted) must not fall back to a fixed
-    // value: entries stored under that value before an invalidation would come back to life.
-    const fresh = newGeneration();
-    await this.attempt(() => this.cache.set(key, fresh));
-    return Date.now() < this.unavailableUntil ? undefined : fresh;
+  /** The current generation of each region, in order; undefined when the store failed. */
+  private async generations(regions: readonly CacheRegion[]): Promise<string[] | undefined> {
+    const keys = regions.map((region) => generationKey(region.name));
+    const current = keys.length === 0 ? [] : await this.attempt(() => this.cache.mget<string>(keys));
+    if (current === undefined || Date.now() < this.unavailableUntil) return undefined;
+    const missing = keys.flatMap((key, index) =>
+      typeof current[index] === 'string' ? [] : [{ key, value: newGeneration() }],
+    );
+    if (missing.length > 0) {
+      // A missing generation (first use, evicted, store restarted) must not fall back to a
+      // fixed value: entries stored under that value before an invalidation would come back.
+      await this.attempt(() => this.cache.mset(missing));
+      if (Date.now() < this.unavailableUntil) return undefined;
+    }
+    const fresh = new Map(missing.map((entry) => [entry.key, entry.value]));
+    return keys.map((key, index) => current[index] ?? fresh.get(key) ?? '');
   }
 
   /** Runs one store operation with a deadline; undefined when it failed or took too long. */

@@ -1,10 +1,20 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@portcullis/audit';
 import { JobsModule } from '@portcullis/database';
+import { OAuthModule } from '@portcullis/oauth';
 import { SessionsModule } from '@portcullis/sessions';
+import { UsersModule } from '@portcullis/users';
 
 import { AdminAuditController } from './audit/admin-audit.controller.js';
+import { AdminClientsController } from './clients/admin-clients.controller.js';
+import { AdminClientsService } from './clients/admin-clients.service.js';
+import { AdminDashboardController } from './dashboard/admin-dashboard.controller.js';
+import { DashboardService } from './dashboard/dashboard.service.js';
 import { AdminJobsController } from './jobs/admin-jobs.controller.js';
+import { AdminKeysController } from './keys/admin-keys.controller.js';
+import { AdminKeysService } from './keys/admin-keys.service.js';
+import { AdminScopesController } from './scopes/admin-scopes.controller.js';
+import { AdminScopesService } from './scopes/admin-scopes.service.js';
 import { AdminSessionsController } from './sessions/admin-sessions.controller.js';
 
 /**
@@ -12,7 +22,16 @@ import { AdminSessionsController } from './sessions/admin-sessions.controller.js
  * guarded by the admin scope it names. Owns no tables.
  */
 @Module({
-  imports: [AuditModule, SessionsModule, JobsModule],
-  controllers: [AdminAuditController, AdminJobsController, AdminSessionsController],
+  imports: [AuditModule, SessionsModule, JobsModule, OAuthModule, UsersModule],
+  controllers: [
+    AdminAuditController,
+    AdminJobsController,
+    AdminSessionsController,
+    AdminClientsController,
+    AdminScopesController,
+    AdminKeysController,
+    AdminDashboardController,
+  ],
+  providers: [AdminClientsService, AdminScopesService, AdminKeysService, DashboardService],
 })
 export class AdminModule {}

@@ -16,6 +16,7 @@ export type AuditActorType = 'user' | 'client' | 'system' | 'anonymous';
 @Index('ix_audit_events_actor_sequence', ['actorId', 'sequence'])
 @Index('ix_audit_events_target_sequence', ['targetType', 'targetId', 'sequence'])
 @Index('ix_audit_events_outcome_sequence', ['outcome', 'sequence'])
+@Index('ix_audit_events_action_occurred_at', ['action', 'occurredAt'])
 // (action text_pattern_ops) for prefix filters whatever the collation: TypeORM cannot express
 // an operator class, so the migration owns this index.
 @Index('ix_audit_events_action_prefix', { synchronize: false })

@@ -9,6 +9,7 @@ import { AuditExportService } from './audit-export.service.js';
 import { AuditQueryService } from './audit-query.service.js';
 import { AuditRetentionJob } from './audit-retention.job.js';
 import { AuditRetentionService } from './audit-retention.service.js';
+import { AuditStatsService } from './audit-stats.service.js';
 import { AuditService } from './audit.service.js';
 
 const SERVICES = [
@@ -18,6 +19,7 @@ const SERVICES = [
   AuditExportService,
   AuditRetentionService,
   AuditActivityService,
+  AuditStatsService,
 ];
 
 @Module({

@@ -26,6 +26,7 @@ export {
 } from './audit-chain-verifier.service.js';
 export { AuditExportService, type AuditExport } from './audit-export.service.js';
 export { type AuditExportFormat } from './audit-export.formats.js';
+export { AuditStatsService } from './audit-stats.service.js';
 export { AuditRetentionService } from './audit-retention.service.js';
 export { AuditActivityService, ACCOUNT_ACTIVITY_ACTIONS } from './audit-activity.service.js';
 export {

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier } from '@portcullis/oauth';
+import { AccessTokenVerifier, ClientsService, OAuthErrorCode, OAuthErrors } from '@portcullis/oauth';
 import { SessionsService } from '@portcullis/sessions';
 import type { FastifyRequest } from 'fastify';
 
@@ -12,7 +12,7 @@ import { AuthErrorCode, AuthErrors } from './auth.errors.js';
  * The global guard: every route needs a valid bearer token whose session is still live,
  * unless it says @Public(). Then the scopes the route requires, then the forced password
  * change. The session check reads PostgreSQL on every request, so a revoked session stops
- * working on every node at once.
+ * working on every node at once; so does the client check for tokens of OAuth clients.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -20,6 +20,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
     private readonly sessions: SessionsService,
+    private readonly clients: ClientsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,6 +40,16 @@ export class AuthGuard implements CanActivate {
       throw AuthErrors.create(AuthErrorCode.SESSION_ENDED, undefined, {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
       });
+    }
+    // A JWT outlives its client: a token of a deleted or deactivated client stops here at once.
+    if (!(await this.clients.isActive(claims.clientId))) {
+      throw OAuthErrors.create(
+        OAuthErrorCode.INVALID_TOKEN,
+        'The client of this token is no longer active.',
+        {
+          headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+        },
+      );
     }
     request.auth = {
       userId: claims.sub,

@@ -1,6 +1,12 @@
 export { OAuthModule } from './oauth.module.js';
 export { OAuthErrorCode, OAuthErrors } from './oauth.errors.js';
-export { KeysService, SIGNING_ALGORITHM } from './keys/keys.service.js';
+export {
+  KeysService,
+  SIGNING_ALGORITHM,
+  type KeyRotation,
+  type KeyRotationHook,
+  type SigningKeySummary,
+} from './keys/keys.service.js';
 export { KeyEncryption } from './keys/key-encryption.js';
 export { SigningKeyEntity } from './keys/signing-key.entity.js';
 export { OidcProviderService } from './provider/oidc-provider.service.js';
@@ -19,6 +25,10 @@ export {
   type CreateClientInput,
   type UpdateClientInput,
   type CreatedClient,
+  type ClientCounts,
+  type ClientListQuery,
+  type ClientSort,
+  CLIENT_SORTS,
 } from './clients/client-input.js';
 export {
   ClientEntity,
@@ -28,7 +38,8 @@ export {
   type ClientAuthMethod,
   type ClientJwks,
 } from './clients/client.entity.js';
-export { ScopesService } from './scopes/scopes.service.js';
+export { ScopesService, SCOPE_NAME, RESERVED_SCOPE_PREFIX } from './scopes/scopes.service.js';
+export { SCOPE_SORTS, type ScopeSort, type ScopeListQuery, type DeletedScope } from './scopes/scope-input.js';
 export { ScopeEntity } from './scopes/scope.entity.js';
 export { ConsentsService } from './consents/consents.service.js';
 export { ConsentEntity } from './consents/consent.entity.js';

@@ -7,4 +7,4 @@ export type { RevokeReason, SessionRevocationHook } from './session-revocation.j
 
 import { SessionEntity } from './session.entity.js';
 export const SESSIONS_ENTITIES = [SessionEntity];
-export type { SessionStats } from './session-stats.js';
+export type { SessionStats, SessionSummary } from './session-stats.js';

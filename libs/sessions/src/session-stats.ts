@@ -8,3 +8,9 @@ export interface SessionStats {
   /** Sessions started per UTC day, oldest first, for the last 30 days (days with none included). */
   createdPerDay: { day: string; created: number }[];
 }
+
+/** The dashboard's glance at the sessions table. */
+export interface SessionSummary {
+  active: number;
+  created24h: number;
+}

@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
-import type { SessionStats } from './session-stats.js';
+import type { SessionStats, SessionSummary } from './session-stats.js';
 import { SessionEntity } from './session.entity.js';
 import { SessionsErrorCode, SessionsErrors } from './sessions.errors.js';
 import type { RevokeReason, SessionRevocationHook } from './session-revocation.js';
@@ -238,6 +238,15 @@ export class SessionsService {
       activeByClient: byClient.map((row) => ({ clientId: row.client_id, active: row.active })),
       createdPerDay: perDay,
     };
+  }
+
+  /** Live sessions and sessions started in the last 24 hours, in one pass, for the dashboard. */
+  async summary(): Promise<SessionSummary> {
+    const [row] = (await this.dataSource.query(`
+      SELECT count(*) FILTER (WHERE ${LIVE})::int AS active,
+             count(*) FILTER (WHERE created_at > now() - interval '24 hours')::int AS created_24h
+        FROM sessions`)) as { active: number; created_24h: number }[];
+    return { active: row.active, created24h: row.created_24h };
   }
 
   private async revokeWhere(

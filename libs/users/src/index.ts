@@ -1,5 +1,6 @@
 export { UsersModule } from './users.module.js';
 export { UsersService } from './users.service.js';
+export { UserStatsService, type UserStats } from './user-stats.service.js';
 export { CredentialsService } from './credentials.service.js';
 export { LoginThrottleService, type FailureOutcome, type LockState } from './login-throttle.service.js';
 export { BootstrapAdminService, type BootstrapResult } from './bootstrap-admin.service.js';

@@ -10,6 +10,7 @@ import { PasswordPolicy } from './passwords/password-policy.js';
 import { UserPreferencesEntity } from './preferences/user-preferences.entity.js';
 import { UserPreferencesService } from './preferences/user-preferences.service.js';
 import { RoleEntity } from './role.entity.js';
+import { UserStatsService } from './user-stats.service.js';
 import { UserEntity } from './user.entity.js';
 import { UsersService } from './users.service.js';
 
@@ -21,6 +22,7 @@ const SERVICES = [
   UsersService,
   BootstrapAdminService,
   UserPreferencesService,
+  UserStatsService,
 ];
 
 /** Users, roles, passwords, sign-in checks and preferences. Needs CoreModule (AppConfig) and a TypeORM DataSource. */

@@ -40,3 +40,23 @@ export interface CreatedClient<T> {
   client: T;
   clientSecret: string | null;
 }
+
+export const CLIENT_SORTS = ['created_at', 'updated_at', 'name', 'client_id'] as const;
+export type ClientSort = (typeof CLIENT_SORTS)[number];
+
+/** What the client list can be filtered and sorted by. */
+export interface ClientListQuery {
+  limit: number;
+  offset: number;
+  cursor?: string;
+  sort: ClientSort;
+  order: 'asc' | 'desc';
+  isActive?: boolean;
+  type?: ClientType;
+  search?: string;
+}
+
+export interface ClientCounts {
+  total: number;
+  active: number;
+}

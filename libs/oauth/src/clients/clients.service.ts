@@ -2,13 +2,21 @@ import { randomBytes } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CoreErrorCode, CoreErrors } from '@portcullis/core';
+import { CoreErrorCode, CoreErrors, type Page } from '@portcullis/core';
 import { uniqueViolationConstraint } from '@portcullis/database';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { OAuthErrorCode, OAuthErrors } from '../oauth.errors.js';
+import { sortedPage } from '../pagination/sorted-page.js';
+import { FIRST_PARTY_CLIENT_ID } from '../provider/oauth-routes.js';
 import { ScopesService } from '../scopes/scopes.service.js';
-import type { CreateClientInput, CreatedClient, UpdateClientInput } from './client-input.js';
+import type {
+  ClientCounts,
+  ClientListQuery,
+  CreateClientInput,
+  CreatedClient,
+  UpdateClientInput,
+} from './client-input.js';
 import { clientMetadataErrors } from './client-rules.js';
 import { clientSecretDigest, generateClientSecret } from './client-secret.js';
 import { ClientEntity } from './client.entity.js';
@@ -49,6 +57,13 @@ export class ClientsService {
       backchannelLogoutUri: input.backchannelLogoutUri ?? null,
     });
     await this.assertValid(client);
+    if (client.clientId === FIRST_PARTY_CLIENT_ID) {
+      // The built-in first-party client is configured statically and would shadow this one.
+      throw OAuthErrors.create(
+        OAuthErrorCode.CLIENT_ID_TAKEN,
+        `The client id ${client.clientId} is reserved.`,
+      );
+    }
     const secret = usesSecret(client) ? generateClientSecret() : null;
     client.clientSecretDigest = secret ? clientSecretDigest(secret) : null;
     try {
@@ -67,6 +82,50 @@ export class ClientsService {
 
   list(): Promise<ClientEntity[]> {
     return this.dataSource.getRepository(ClientEntity).find({ order: { createdAt: 'ASC' } });
+  }
+
+  /** A page of clients, filtered and sorted as asked (search: substring of the name or the id). */
+  page(query: ClientListQuery): Promise<Page<ClientEntity>> {
+    const builder = this.dataSource.getRepository(ClientEntity).createQueryBuilder('client');
+    if (query.isActive !== undefined)
+      builder.andWhere('client.is_active = :isActive', { isActive: query.isActive });
+    if (query.type) builder.andWhere('client.type = :type', { type: query.type });
+    if (query.search) {
+      const pattern = `%${query.search.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
+      builder.andWhere('(client.name ILIKE :pattern OR client.client_id ILIKE :pattern)', { pattern });
+    }
+    const byId = { column: 'client.client_id', valueOf: (row: ClientEntity) => row.clientId };
+    return sortedPage(
+      builder,
+      query,
+      {
+        created_at: {
+          column: `date_trunc('milliseconds', client.created_at)`,
+          valueOf: (row) => row.createdAt.toISOString(),
+        },
+        updated_at: {
+          column: `date_trunc('milliseconds', client.updated_at)`,
+          valueOf: (row) => row.updatedAt.toISOString(),
+        },
+        name: { column: 'client.name', valueOf: (row) => row.name },
+        client_id: byId,
+      },
+      byId,
+    );
+  }
+
+  /** How many clients there are and how many of them are active, in one pass. */
+  async counts(): Promise<ClientCounts> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE is_active)::int AS active FROM oauth_clients`,
+    )) as ClientCounts[];
+    return row;
+  }
+
+  /** Whether the client exists and is active (the first-party client always is). */
+  async isActive(clientId: string): Promise<boolean> {
+    if (clientId === FIRST_PARTY_CLIENT_ID) return true;
+    return this.dataSource.getRepository(ClientEntity).existsBy({ clientId, isActive: true });
   }
 
   async findById(clientId: string, manager?: EntityManager): Promise<ClientEntity> {
@@ -127,11 +186,18 @@ export class ClientsService {
 
   private async assertValid(client: ClientEntity): Promise<void> {
     const errors = clientMetadataErrors(client);
+    const unknown = await this.scopes.unknownNames(client.scopes);
+    if (unknown.length > 0) {
+      errors.push({
+        field: 'scopes',
+        code: 'unknown_scope',
+        message: `No such scope: ${unknown.join(', ')}.`,
+      });
+    }
     if (errors.length > 0) {
       const fields = [...new Set(errors.map((error) => error.field))].join(', ');
       throw CoreErrors.create(CoreErrorCode.VALIDATION_FAILED, `Invalid fields: ${fields}.`, { errors });
     }
-    await this.scopes.assertExist(client.scopes);
   }
 
   /** Deletes every grant, code and token of the client. */

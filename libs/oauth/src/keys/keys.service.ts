@@ -28,6 +28,28 @@ export interface PrivateSigningJwk extends JsonWebKey {
   use: 'sig';
 }
 
+/** Runs inside the rotation's transaction (to audit it with the change). */
+export type KeyRotationHook = (manager: EntityManager, rotation: KeyRotation) => Promise<void>;
+
+export interface KeyRotation {
+  kid: string;
+  /** The key it replaced; null when there was none. */
+  previousKid: string | null;
+}
+
+/** A signing key as an admin sees it: never its private half. */
+export interface SigningKeySummary {
+  kid: string;
+  alg: string;
+  state: 'active' | 'retired';
+  createdAt: Date;
+  retiredAt: Date | null;
+  /** Whether it is still in the JWKS (the active key, and retired keys until their tokens expired). */
+  published: boolean;
+  /** When a retired key drops out of the JWKS (null for the active key). */
+  publishedUntil: Date | null;
+}
+
 interface LoadedKey {
   kid: string;
   state: 'active' | 'retired';
@@ -68,17 +90,43 @@ export class KeysService {
     await this.reload();
   }
 
-  /** Makes a new key the active one and retires the previous; returns the new kid. */
-  async rotate(): Promise<string> {
+  /**
+   * Makes a new key the active one and retires the previous; returns the new kid. `hook`
+   * runs in the same transaction, after the change.
+   */
+  async rotate(hook?: KeyRotationHook): Promise<string> {
     const kid = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [ROTATION_LOCK]);
-      await manager.query(
-        `UPDATE signing_keys SET state = 'retired', retired_at = now() WHERE state = 'active'`,
-      );
-      return this.createActiveKey(manager);
+      const [retired] = (await manager.query(
+        `UPDATE signing_keys SET state = 'retired', retired_at = now() WHERE state = 'active' RETURNING kid`,
+      )) as [{ kid: string }[], number];
+      const created = await this.createActiveKey(manager);
+      await hook?.(manager, { kid: created, previousKid: retired[0]?.kid ?? null });
+      return created;
     });
     await this.reload();
     return kid;
+  }
+
+  /** Every stored key, newest first, with whether it is still published. */
+  async list(): Promise<SigningKeySummary[]> {
+    const publishFor = this.publishForSeconds();
+    const rows = await this.dataSource
+      .getRepository(SigningKeyEntity)
+      .find({ order: { createdAt: 'DESC', kid: 'ASC' } });
+    const now = Date.now();
+    return rows.map((row) => {
+      const publishedUntil = row.retiredAt ? new Date(row.retiredAt.getTime() + publishFor * 1000) : null;
+      return {
+        kid: row.kid,
+        alg: row.alg,
+        state: row.state,
+        createdAt: row.createdAt,
+        retiredAt: row.retiredAt,
+        published: publishedUntil === null || publishedUntil.getTime() > now,
+        publishedUntil,
+      };
+    });
   }
 
   /** Whether the active key in the database is not the one loaded here. */
@@ -126,7 +174,7 @@ export class KeysService {
 
   async reload(): Promise<void> {
     const encryption = this.requireEncryption();
-    const publishFor = Math.max(this.config.get('ACCESS_TOKEN_TTL'), ID_TOKEN_TTL_SECONDS) + 60;
+    const publishFor = this.publishForSeconds();
     const rows = await this.dataSource
       .getRepository(SigningKeyEntity)
       .createQueryBuilder('key')
@@ -145,6 +193,11 @@ export class KeysService {
       return { kid: row.kid, state: row.state, privateJwk, publicKey };
     });
     this.lastReload = Date.now();
+  }
+
+  /** How long a retired key stays in the JWKS: until the last token it signed has expired. */
+  private publishForSeconds(): number {
+    return Math.max(this.config.get('ACCESS_TOKEN_TTL'), ID_TOKEN_TTL_SECONDS) + 60;
   }
 
   private async createActiveKey(manager: EntityManager): Promise<string> {

@@ -13,7 +13,7 @@ import { compareClientSecretsByDigest } from '../clients/client-secret-authentic
 import { ClientsService } from '../clients/clients.service.js';
 import { GrantLoader } from '../grants/grant-loader.js';
 import { KeyEncryption, resolveKeyEncryptionKey } from '../keys/key-encryption.js';
-import { KeysService } from '../keys/keys.service.js';
+import { type KeyRotationHook, KeysService } from '../keys/keys.service.js';
 import { ScopesService } from '../scopes/scopes.service.js';
 import { alwaysIncludeSid } from './always-include-sid.js';
 import { OAUTH_ROUTES, PROVIDER_RESUME_PREFIXES, providerPaths } from './oauth-routes.js';
@@ -83,9 +83,12 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Rotates the signing key and starts signing with the new one here at once. */
-  async rotateKeys(): Promise<string> {
-    const kid = await this.keys.rotate();
+  /**
+   * Rotates the signing key and starts signing with the new one here at once (other nodes
+   * within KEY_SYNC_INTERVAL_MS). `hook` runs in the rotation's transaction.
+   */
+  async rotateKeys(hook?: KeyRotationHook): Promise<string> {
+    const kid = await this.keys.rotate(hook);
     await this.build();
     return kid;
   }

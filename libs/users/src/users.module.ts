@@ -10,6 +10,7 @@ import { PasswordPolicy } from './passwords/password-policy.js';
 import { UserPreferencesEntity } from './preferences/user-preferences.entity.js';
 import { UserPreferencesService } from './preferences/user-preferences.service.js';
 import { RoleEntity } from './role.entity.js';
+import { RolesService } from './roles.service.js';
 import { UserEntity } from './user.entity.js';
 import { UsersService } from './users.service.js';
 
@@ -19,6 +20,7 @@ const SERVICES = [
   LoginThrottleService,
   CredentialsService,
   UsersService,
+  RolesService,
   BootstrapAdminService,
   UserPreferencesService,
 ];

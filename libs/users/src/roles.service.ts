@@ -90,6 +90,12 @@ export class RolesService {
     return { role: role as RoleEntity, userCount };
   }
 
+  /** The id of the role with this name (case-insensitive), if there is one. */
+  async findIdByName(name: string): Promise<string | undefined> {
+    const role = await this.dataSource.manager.findOne(RoleEntity, { select: { id: true }, where: { name } });
+    return role?.id;
+  }
+
   async create(input: CreateRoleInput, manager: EntityManager): Promise<RoleEntity> {
     const role = manager.create(RoleEntity, {
       name: input.name,

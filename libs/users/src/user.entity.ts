@@ -23,11 +23,13 @@ export interface AddressClaim {
 }
 
 @Entity({ name: 'users' })
-@Index('ix_users_created_at_id', ['createdAt', 'id'])
 @Index('ix_users_last_login_at_id', ['lastLoginAt', 'id'])
 @Index('ix_users_family_name_id', ['familyName', 'id'])
-// Trigram indexes (gin_trgm_ops over text casts) for the admin search: TypeORM cannot express
-// an operator class, so the migration owns them.
+// For the admin list, indexes TypeORM cannot express (an INCLUDE, DESC NULLS LAST, trigram
+// operator classes over text casts): the migration owns them.
+@Index('ix_users_created_at_id', { synchronize: false })
+@Index('ix_users_last_login_at_id_desc', { synchronize: false })
+@Index('ix_users_family_name_id_desc', { synchronize: false })
 @Index('ix_users_username_trgm', { synchronize: false })
 @Index('ix_users_email_trgm', { synchronize: false })
 @Index('ix_users_given_name_trgm', { synchronize: false })

@@ -20,6 +20,7 @@ import {
   toAdminUserResponse,
 } from './dto/admin-user-response.dto.js';
 import { UserListQueryDto } from './dto/user-list-query.dto.js';
+import { defaultOrder } from './user-directory.query.js';
 import { UserIdParamsDto } from './dto/user-params.dto.js';
 import { CreateAdminUserDto, SetUserRolesDto, UpdateAdminUserDto } from './dto/user-write.dto.js';
 import { toAccountPatch, toCreateUserInput } from './dto/user-write.mapping.js';
@@ -37,7 +38,9 @@ export class AdminUsersController {
   @ApiOperation({
     operationId: 'listUsers',
     summary: 'Search, filter and page through users',
-    description: 'Paged by offset, or by cursor (then total is left out). Default sort: created_at desc.',
+    description:
+      'Paged by offset, or by cursor (then total is left out). Default sort: created_at; default order: desc for ' +
+      'created_at and last_login_at, asc for names. Nulls sort last either way.',
   })
   @ApiOkResponse({ type: AdminUserPageDto })
   @ApiProblemResponses(400, 401, 403)
@@ -48,7 +51,7 @@ export class AdminUsersController {
         offset: query.offset ?? 0,
         cursor: query.cursor,
         sort: query.sort ?? 'created_at',
-        order: query.order ?? 'desc',
+        order: query.order ?? defaultOrder(query.sort ?? 'created_at'),
         search: query.search,
         isActive: query.is_active,
         emailVerified: query.email_verified,

@@ -10,6 +10,7 @@ import {
   generatePassword,
   LoginThrottleService,
   PasswordPolicy,
+  RolesService,
   UsersService,
   type AccountPatch,
   type CreateUserInput,
@@ -53,6 +54,7 @@ export class AdminUsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
+    private readonly roles: RolesService,
     private readonly policy: PasswordPolicy,
     private readonly throttles: LoginThrottleService,
     private readonly sessions: SessionsService,
@@ -60,8 +62,20 @@ export class AdminUsersService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(request: UserListRequest): Promise<Page<UserDirectoryRow>> {
-    const query = new UserDirectoryQuery(request);
+  async list(request: UserListRequest & { role?: string }): Promise<Page<UserDirectoryRow>> {
+    const { role, ...rest } = request;
+    const roleId = role === undefined ? undefined : await this.roles.findIdByName(role);
+    if (role !== undefined && roleId === undefined) {
+      return {
+        items: [],
+        total: 0,
+        limit: request.limit,
+        offset: request.offset,
+        has_more: false,
+        next_cursor: null,
+      };
+    }
+    const query = new UserDirectoryQuery({ ...rest, roleId });
     const { page, count } = query.statements();
     // Two statements on two pooled connections at once: the page and, without a cursor, its total.
     const [rows, counted] = await Promise.all([

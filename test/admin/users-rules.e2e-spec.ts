@@ -123,6 +123,16 @@ describe('admin user rules: self, last admin, cascade delete', () => {
       expect(response.status).toBe(409);
       expect(response.body.code).toBe('LAST_ACTIVE_ADMIN');
     }
+    const refusals = await queryDatabase(
+      sut.databaseUrl,
+      `SELECT action, details FROM audit_events WHERE target_id = $1 AND outcome = 'failure' ORDER BY sequence`,
+      [adminId],
+    );
+    expect(refusals.slice(-3)).toEqual([
+      { action: 'admin.user.roles_changed', details: { code: 'LAST_ACTIVE_ADMIN' } },
+      { action: 'admin.user.updated', details: { code: 'LAST_ACTIVE_ADMIN' } },
+      { action: 'admin.user.deleted', details: { code: 'LAST_ACTIVE_ADMIN' } },
+    ]);
     // An inactive admin is no obstacle to changing the others.
     await sut.http
       .put(`${USERS}/${other.id}/roles`)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, userActor } from '@portcullis/audit';
 import type { AuthContext } from '@portcullis/auth';
-import { CoreErrorCode, CoreErrors, type Page } from '@portcullis/core';
+import { CoreErrorCode, CoreErrors, DomainError, type Page } from '@portcullis/core';
 import { ProviderAccountRecords } from '@portcullis/oauth';
 import { type RevokeReason, type SessionEntity, SessionsService } from '@portcullis/sessions';
 import {
@@ -116,21 +116,23 @@ export class AdminUsersService {
 
   /** Only the fields sent. Deactivating ends every session of the user. */
   async update(auth: AuthContext, id: string, patch: AccountPatch): Promise<AdminUserDetail> {
-    const user = await this.dataSource.transaction(async (manager) => {
-      if (patch.isActive === false) {
-        if (id === auth.userId) throw AdminErrors.create(AdminErrorCode.CANNOT_DEACTIVATE_SELF);
-        await this.assertNotLastActiveAdmin(id, manager);
-      }
-      const { user: updated, changes } = await this.users.updateAccount(id, patch, manager);
-      if (Object.keys(changes).length === 0) return updated;
-      const ended =
-        changes.isActive?.new === false ? await this.endSessions(id, 'user_deactivated', manager) : 0;
-      await this.record(auth, AdminAuditAction.USER_UPDATED, id, manager, {
-        changes: auditChanges(changes),
-        ...(changes.isActive ? { sessions_ended: ended } : {}),
-      });
-      return updated;
-    });
+    const user = await this.auditingRefusals(auth, AdminAuditAction.USER_UPDATED, id, () =>
+      this.dataSource.transaction(async (manager) => {
+        if (patch.isActive === false) {
+          if (id === auth.userId) throw AdminErrors.create(AdminErrorCode.CANNOT_DEACTIVATE_SELF);
+          await this.assertNotLastActiveAdmin(id, manager);
+        }
+        const { user: updated, changes } = await this.users.updateAccount(id, patch, manager);
+        if (Object.keys(changes).length === 0) return updated;
+        const ended =
+          changes.isActive?.new === false ? await this.endSessions(id, 'user_deactivated', manager) : 0;
+        await this.record(auth, AdminAuditAction.USER_UPDATED, id, manager, {
+          changes: auditChanges(changes),
+          ...(changes.isActive ? { sessions_ended: ended } : {}),
+        });
+        return updated;
+      }),
+    );
     return this.detailOf(user);
   }
 
@@ -139,28 +141,30 @@ export class AdminUsersService {
    * a user who loses scopes loses its sessions too, whose tokens still carry them.
    */
   async setRoles(auth: AuthContext, id: string, roleNames: string[]): Promise<AdminUserDetail> {
-    const user = await this.dataSource.transaction(async (manager) => {
-      await this.users.lockAdminRole(manager);
-      const before = await this.users.findById(id, manager);
-      const wasAdmin = hasAdminRole(before);
-      const staysAdmin = roleNames.some((name) => name.trim().toLowerCase() === ADMIN_ROLE);
-      if (wasAdmin && !staysAdmin) {
-        if (id === auth.userId) throw AdminErrors.create(AdminErrorCode.CANNOT_REMOVE_OWN_ADMIN_ROLE);
-        if (before.isActive) await this.assertOtherActiveAdmin(id, manager);
-      }
-      const after = await this.users.setRoles(id, roleNames, manager);
-      const oldRoles = roleNamesOf(before);
-      const newRoles = roleNamesOf(after);
-      if (oldRoles.join(' ') === newRoles.join(' ')) return after;
-      const kept = new Set(this.users.scopesOf(after));
-      const lostScopes = this.users.scopesOf(before).filter((scope) => !kept.has(scope));
-      const ended = lostScopes.length > 0 ? await this.endSessions(id, 'roles_changed', manager) : 0;
-      await this.record(auth, AdminAuditAction.USER_ROLES_CHANGED, id, manager, {
-        changes: { roles: { old: oldRoles, new: newRoles } },
-        sessions_ended: ended,
-      });
-      return after;
-    });
+    const user = await this.auditingRefusals(auth, AdminAuditAction.USER_ROLES_CHANGED, id, () =>
+      this.dataSource.transaction(async (manager) => {
+        await this.users.lockAdminRole(manager);
+        const before = await this.users.findById(id, manager);
+        const wasAdmin = hasAdminRole(before);
+        const staysAdmin = roleNames.some((name) => name.trim().toLowerCase() === ADMIN_ROLE);
+        if (wasAdmin && !staysAdmin) {
+          if (id === auth.userId) throw AdminErrors.create(AdminErrorCode.CANNOT_REMOVE_OWN_ADMIN_ROLE);
+          if (before.isActive) await this.assertOtherActiveAdmin(id, manager);
+        }
+        const after = await this.users.setRoles(id, roleNames, manager);
+        const oldRoles = roleNamesOf(before);
+        const newRoles = roleNamesOf(after);
+        if (oldRoles.join(' ') === newRoles.join(' ')) return after;
+        const kept = new Set(this.users.scopesOf(after));
+        const lostScopes = this.users.scopesOf(before).filter((scope) => !kept.has(scope));
+        const ended = lostScopes.length > 0 ? await this.endSessions(id, 'roles_changed', manager) : 0;
+        await this.record(auth, AdminAuditAction.USER_ROLES_CHANGED, id, manager, {
+          changes: { roles: { old: oldRoles, new: newRoles } },
+          sessions_ended: ended,
+        });
+        return after;
+      }),
+    );
     return this.detailOf(user);
   }
 
@@ -198,6 +202,10 @@ export class AdminUsersService {
    * Audit events keep its id as text: its history stays, under a former user.
    */
   async delete(auth: AuthContext, id: string): Promise<void> {
+    await this.auditingRefusals(auth, AdminAuditAction.USER_DELETED, id, () => this.deleteUser(auth, id));
+  }
+
+  private async deleteUser(auth: AuthContext, id: string): Promise<void> {
     if (id === auth.userId) throw AdminErrors.create(AdminErrorCode.CANNOT_DELETE_SELF);
     await this.dataSource.transaction(async (manager) => {
       await this.users.lockAdminRole(manager);
@@ -250,6 +258,32 @@ export class AdminUsersService {
         manager,
       );
     });
+  }
+
+  /**
+   * Runs a change; when one of the admin rules refuses it (self, last admin), the attempt is
+   * audited as a failure in a transaction of its own (the change's rolled back) and rethrown.
+   */
+  private async auditingRefusals<T>(
+    auth: AuthContext,
+    action: string,
+    userId: string,
+    change: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await change();
+    } catch (error) {
+      if (error instanceof DomainError && ADMIN_RULES.has(error.code)) {
+        await this.audit.record({
+          action,
+          outcome: 'failure',
+          actor: userActor(auth.userId),
+          target: { type: 'user', id: userId },
+          details: { code: error.code },
+        });
+      }
+      throw error;
+    }
   }
 
   private async detailOf(user: UserEntity): Promise<AdminUserDetail> {
@@ -312,6 +346,14 @@ export class AdminUsersService {
     );
   }
 }
+
+/** The refusals worth an audit event: someone tried to lock the admins out, or themselves. */
+const ADMIN_RULES = new Set<string>([
+  AdminErrorCode.CANNOT_REMOVE_OWN_ADMIN_ROLE,
+  AdminErrorCode.CANNOT_DEACTIVATE_SELF,
+  AdminErrorCode.CANNOT_DELETE_SELF,
+  AdminErrorCode.LAST_ACTIVE_ADMIN,
+]);
 
 function assertExactlyOnePassword(input: AdminCreateUserInput): void {
   if ((input.password !== undefined) !== (input.generatePassword === true)) return;

@@ -137,7 +137,8 @@ describe('admin roles API', () => {
       .put(`/api/v1/admin/users/${user.id}/roles`)
       .set(...bearer(admin))
       .send({ roles: ['user', 'readers'] });
-    expect((await login(sut.http, user.username, user.password)).scope).toContain('admin:audit:read');
+    const before = await login(sut.http, user.username, user.password);
+    expect(before.scope).toContain('admin:audit:read');
 
     const patched = await sut.http
       .patch(`${ROLES}/${role.id}`)
@@ -149,6 +150,8 @@ describe('admin roles API', () => {
       description: 'Can read users',
       user_count: 1,
     });
+    // The old token carried the lost scope: its session ended with the change.
+    expect((await sut.http.get('/api/v1/admin/audit').set(...bearer(before))).status).toBe(401);
     const scope = (await login(sut.http, user.username, user.password)).scope;
     expect(scope).toContain('admin:users:read');
     expect(scope).not.toContain('admin:audit:read');
@@ -157,9 +160,13 @@ describe('admin roles API', () => {
       `SELECT details FROM audit_events WHERE action = 'admin.role.updated' AND target_id = $1`,
       [role.id],
     );
-    expect(event.details.changes).toEqual({
-      description: { old: '', new: 'Can read users' },
-      scopes: { old: ['admin:audit:read'], new: ['admin:users:read'] },
+    expect(event.details).toEqual({
+      name: 'readers',
+      changes: {
+        description: { old: '', new: 'Can read users' },
+        scopes: { old: ['admin:audit:read'], new: ['admin:users:read'] },
+      },
+      sessions_ended: 1,
     });
   });
 

@@ -242,6 +242,12 @@ export class SessionsService {
     return revoked.length;
   }
 
+  /** Ends every live session of these users (e.g. all who just lost a role's scopes). */
+  async revokeAllForUsers(userIds: string[], reason: RevokeReason, manager: EntityManager): Promise<number> {
+    if (userIds.length === 0) return 0;
+    return (await this.revokeWhere('user_id = ANY($1::uuid[])', [userIds], reason, manager)).length;
+  }
+
   /**
    * Deletes up to `limit` sessions that ended (expired, idle or revoked) longer than
    * `retentionSeconds` ago, with every provider record of their grants, in one short

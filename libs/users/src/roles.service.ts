@@ -171,6 +171,14 @@ export class RolesService {
     return { role, holderIds: holders };
   }
 
+  /** The users who hold the role. */
+  async holderIds(id: string, manager: EntityManager): Promise<string[]> {
+    const rows = (await manager.query(`SELECT user_id FROM user_roles WHERE role_id = $1`, [id])) as {
+      user_id: string;
+    }[];
+    return rows.map((row) => row.user_id);
+  }
+
   private withUserCount(manager: EntityManager) {
     return manager
       .createQueryBuilder(RoleEntity, 'role')

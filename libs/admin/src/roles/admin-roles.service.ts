@@ -4,6 +4,7 @@ import { AuditService, userActor } from '@portcullis/audit';
 import type { AuthContext } from '@portcullis/auth';
 import type { Page } from '@portcullis/core';
 import { ScopesService } from '@portcullis/oauth';
+import { SessionsService } from '@portcullis/sessions';
 import {
   RolesService,
   type CreateRoleInput,
@@ -19,7 +20,8 @@ import { AdminErrorCode, AdminErrors } from '../admin.errors.js';
 /**
  * The admin API's rules for roles: a role holds only scopes that exist (admin:* and the
  * registered ones), built-in roles stay, and every change commits with its audit event.
- * Users' scopes are read from their roles at each sign-in, so a change here shapes new logins.
+ * Users' scopes are read from their roles at each sign-in, so a change here shapes new logins;
+ * users who lose scopes by it lose their sessions, whose tokens still carry them.
  */
 @Injectable()
 export class AdminRolesService {
@@ -27,6 +29,7 @@ export class AdminRolesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly roles: RolesService,
     private readonly scopes: ScopesService,
+    private readonly sessions: SessionsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -57,7 +60,14 @@ export class AdminRolesService {
     await this.dataSource.transaction(async (manager) => {
       const { role, changes } = await this.roles.update(id, input, manager);
       if (Object.keys(changes).length === 0) return;
-      await this.record(auth, AdminAuditAction.ROLE_UPDATED, role.id, manager, { name: role.name, changes });
+      const lost = changes.scopes ? lostScopes(changes.scopes.old, changes.scopes.new) : [];
+      const ended =
+        lost.length > 0 ? await this.endSessionsOf(await this.roles.holderIds(id, manager), manager) : 0;
+      await this.record(auth, AdminAuditAction.ROLE_UPDATED, role.id, manager, {
+        name: role.name,
+        changes,
+        sessions_ended: ended,
+      });
     });
     return this.roles.findById(id);
   }
@@ -66,12 +76,22 @@ export class AdminRolesService {
   async delete(auth: AuthContext, id: string, force: boolean): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const { role, holderIds } = await this.roles.delete(id, { force }, manager);
+      const ended = role.scopes.length > 0 ? await this.endSessionsOf(holderIds, manager) : 0;
       await this.record(auth, AdminAuditAction.ROLE_DELETED, role.id, manager, {
         name: role.name,
         scopes: role.scopes,
         removed_from_users: holderIds.length,
+        sessions_ended: ended,
       });
     });
+  }
+
+  /**
+   * Users who lose scopes lose their sessions too: their tokens (and refreshes of them) still
+   * carry the old scopes, and the next sign-in gets the new ones.
+   */
+  private endSessionsOf(userIds: string[], manager: EntityManager): Promise<number> {
+    return this.sessions.revokeAllForUsers(userIds, 'roles_changed', manager);
   }
 
   private async assertScopesExist(names: string[]): Promise<void> {
@@ -107,4 +127,9 @@ export class AdminRolesService {
       manager,
     );
   }
+}
+
+function lostScopes(before: unknown, after: unknown): string[] {
+  const kept = new Set(after as string[]);
+  return (before as string[]).filter((scope) => !kept.has(scope));
 }

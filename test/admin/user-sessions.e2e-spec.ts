@@ -60,6 +60,17 @@ describe("admin API for a user's sessions", () => {
     expect(cursorIds).toEqual(offsetIds);
     expect(new Set(cursorIds).size).toBe(5);
 
+    const oldestFirst = await sut.http
+      .get(`${USERS}/${user.id}/sessions?include_inactive=true&order=asc&limit=100`)
+      .set(...bearer(admin));
+    expect(oldestFirst.body.items.map((item: { id: string }) => item.id)).toEqual([...offsetIds].reverse());
+
+    const forged = Buffer.from(JSON.stringify({ created_at: 'yesterday', id: 'x' })).toString('base64url');
+    const tampered = await sut.http
+      .get(`${USERS}/${user.id}/sessions?cursor=${forged}`)
+      .set(...bearer(admin));
+    expect(tampered.status).toBe(400);
+    expect(tampered.body.errors[0].field).toBe('cursor');
     const bad = await sut.http
       .get(`${USERS}/${user.id}/sessions?include_inactive=maybe`)
       .set(...bearer(admin));

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, buildPage, decodeCursor, type Page } from '@portcullis/core';
+import { AppConfig, buildPage, CoreErrorCode, CoreErrors, decodeCursor, type Page } from '@portcullis/core';
 import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
@@ -25,6 +25,21 @@ export function liveCondition(alias?: string): string {
 const LIVE = liveCondition();
 /** Whole milliseconds, the precision a cursor carries (a JS Date has no microseconds). */
 const CREATED_MS = `date_trunc('milliseconds', session.created_at)`;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A cursor that decodes but was not made by this list. */
+function invalidCursor() {
+  return CoreErrors.create(CoreErrorCode.VALIDATION_FAILED, 'The cursor is not valid.', {
+    errors: [
+      {
+        field: 'cursor',
+        code: 'invalid_cursor',
+        message: 'cursor must be the next_cursor of a previous page',
+      },
+    ],
+  });
+}
 
 const SESSION_ACCESS_SQL = `
   SELECT s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale, u.requires_password_change
@@ -39,6 +54,8 @@ export interface SessionPageRequest {
   limit: number;
   offset: number;
   cursor?: string;
+  /** By creation; newest first unless `asc`. */
+  order?: 'asc' | 'desc';
   includeInactive?: boolean;
 }
 
@@ -170,6 +187,7 @@ export class SessionsService {
 
   /** A page of the user's sessions, newest first; live ones only unless `includeInactive`. */
   async pageForUser(userId: string, request: SessionPageRequest): Promise<Page<SessionEntity>> {
+    const direction = request.order === 'asc' ? 'ASC' : 'DESC';
     const query = this.dataSource
       .getRepository(SessionEntity)
       .createQueryBuilder('session')
@@ -178,16 +196,17 @@ export class SessionsService {
     const total = request.cursor ? undefined : await query.getCount();
     if (request.cursor) {
       const { created_at: createdAt, id } = decodeCursor(request.cursor, ['created_at', 'id']);
-      query.andWhere(`(${CREATED_MS}, session.id) < (:createdAt::timestamptz, :id::uuid)`, {
-        createdAt: String(createdAt),
-        id: String(id),
-      });
+      if (!ISO_INSTANT.test(String(createdAt)) || !UUID.test(String(id))) throw invalidCursor();
+      query.andWhere(
+        `(${CREATED_MS}, session.id) ${direction === 'ASC' ? '>' : '<'} (:createdAt::timestamptz, :id::uuid)`,
+        { createdAt: String(createdAt), id: String(id) },
+      );
     } else {
       query.offset(request.offset);
     }
     const rows = await query
-      .orderBy(CREATED_MS, 'DESC')
-      .addOrderBy('session.id', 'DESC')
+      .orderBy(CREATED_MS, direction)
+      .addOrderBy('session.id', direction)
       .limit(request.limit + 1)
       .getMany();
     return buildPage(rows, {

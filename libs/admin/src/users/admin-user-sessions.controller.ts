@@ -20,7 +20,10 @@ export class AdminUserSessionsController {
 
   @Get()
   @RequireScopes(USERS_READ)
-  @ApiOperation({ operationId: 'listUserSessions', summary: "A user's sessions, newest first" })
+  @ApiOperation({
+    operationId: 'listUserSessions',
+    summary: "A user's sessions by when they started, newest first unless order=asc",
+  })
   @ApiOkResponse({ type: UserSessionPageDto })
   @ApiProblemResponses(400, 401, 403, 404)
   async list(
@@ -31,6 +34,7 @@ export class AdminUserSessionsController {
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       offset: query.offset ?? 0,
       cursor: query.cursor,
+      order: query.order,
       includeInactive: query.include_inactive ?? false,
     });
     return toUserSessionPage(page, this.clock.now());

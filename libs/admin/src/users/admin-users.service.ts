@@ -4,7 +4,12 @@ import { AuditService, userActor } from '@portcullis/audit';
 import type { AuthContext } from '@portcullis/auth';
 import { CoreErrorCode, CoreErrors, DomainError, type Page } from '@portcullis/core';
 import { ProviderAccountRecords } from '@portcullis/oauth';
-import { type RevokeReason, type SessionEntity, SessionsService } from '@portcullis/sessions';
+import {
+  type RevokeReason,
+  type SessionEntity,
+  type SessionPageRequest,
+  SessionsService,
+} from '@portcullis/sessions';
 import {
   ADMIN_ROLE,
   generatePassword,
@@ -223,10 +228,7 @@ export class AdminUsersService {
     });
   }
 
-  async listSessions(
-    id: string,
-    request: { limit: number; offset: number; cursor?: string; includeInactive: boolean },
-  ): Promise<Page<SessionEntity>> {
+  async listSessions(id: string, request: SessionPageRequest): Promise<Page<SessionEntity>> {
     await this.users.findById(id);
     return this.sessions.pageForUser(id, request);
   }

@@ -4,6 +4,7 @@ import { getMe, login } from './api-client.js';
 import { Cleanup } from './cleanup.js';
 import { RefreshTokenPool } from './refresh-token-pool.js';
 import { buildReport, formatTable, writeJsonReport } from './report.js';
+import { adminUsersScenario } from './scenarios/admin-users.js';
 import { bareScenario } from './scenarios/bare.js';
 import { loginScenario } from './scenarios/login.js';
 import { loginsUnderLoadScenario } from './scenarios/logins-under-load.js';
@@ -15,13 +16,17 @@ import { seedUsers } from './seed.js';
 import type { ServerProcess } from './server-process.js';
 import { startApiServer, startBareServer } from './servers.js';
 
-/** In this order: login fills the refresh token pool that refresh draws from; prune runs last (it seeds a million rows). */
+/**
+ * In this order: login fills the refresh token pool that refresh draws from; prune seeds a
+ * million rows and admin 100,000 users with their sessions, so they run last.
+ */
 const SCENARIOS: Scenario[] = [
   meScenario,
   loginScenario,
   refreshScenario,
   loginsUnderLoadScenario,
   pruneUnderLoginsScenario,
+  adminUsersScenario,
 ];
 
 const started = Date.now();

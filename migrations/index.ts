@@ -3,6 +3,7 @@ import { AuditChain1763900000000 } from './1763900000000-audit-chain.js';
 import { UserPreferences1763900100000 } from './1763900100000-user-preferences.js';
 import { ScheduledJobs1763900200000 } from './1763900200000-scheduled-jobs.js';
 import { OAuthClientsScopesConsents1764000000000 } from './1764000000000-oauth-clients-scopes-consents.js';
+import { AdminUserSearch1764100000000 } from './1764100000000-admin-user-search.js';
 import { AuditActionOccurredAtIndex1764200000000 } from './1764200000000-audit-action-occurred-at-index.js';
 
 /** Every migration, oldest first. Listed explicitly so the app, the CLI and the tests agree. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   UserPreferences1763900100000,
   ScheduledJobs1763900200000,
   OAuthClientsScopesConsents1764000000000,
+  AdminUserSearch1764100000000,
   AuditActionOccurredAtIndex1764200000000,
 ];

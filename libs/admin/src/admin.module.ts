@@ -15,7 +15,12 @@ import { AdminKeysController } from './keys/admin-keys.controller.js';
 import { AdminKeysService } from './keys/admin-keys.service.js';
 import { AdminScopesController } from './scopes/admin-scopes.controller.js';
 import { AdminScopesService } from './scopes/admin-scopes.service.js';
+import { AdminRolesController } from './roles/admin-roles.controller.js';
+import { AdminRolesService } from './roles/admin-roles.service.js';
 import { AdminSessionsController } from './sessions/admin-sessions.controller.js';
+import { AdminUserSessionsController } from './users/admin-user-sessions.controller.js';
+import { AdminUsersController } from './users/admin-users.controller.js';
+import { AdminUsersService } from './users/admin-users.service.js';
 
 /**
  * The admin API (/api/v1/admin): controllers composing the other libs' services, each route
@@ -31,7 +36,17 @@ import { AdminSessionsController } from './sessions/admin-sessions.controller.js
     AdminScopesController,
     AdminKeysController,
     AdminDashboardController,
+    AdminUsersController,
+    AdminUserSessionsController,
+    AdminRolesController,
   ],
-  providers: [AdminClientsService, AdminScopesService, AdminKeysService, DashboardService],
+  providers: [
+    AdminClientsService,
+    AdminScopesService,
+    AdminKeysService,
+    DashboardService,
+    AdminUsersService,
+    AdminRolesService,
+  ],
 })
 export class AdminModule {}

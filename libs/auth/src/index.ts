@@ -11,3 +11,4 @@ export {
   BEARER_SCHEME,
 } from './auth.decorators.js';
 export { AuthErrorCode, AuthErrors } from './auth.errors.js';
+export { AddressDto, UpdateProfileDto } from './dto/profile.dto.js';

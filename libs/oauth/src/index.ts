@@ -10,6 +10,7 @@ export {
 export { KeyEncryption } from './keys/key-encryption.js';
 export { SigningKeyEntity } from './keys/signing-key.entity.js';
 export { OidcProviderService } from './provider/oidc-provider.service.js';
+export { ProviderAccountRecords } from './provider/provider-account-records.js';
 export { KEY_ROTATION_JOB } from './maintenance/key-rotation.job.js';
 export {
   OAUTH_ROUTES,

@@ -22,6 +22,7 @@ import { SigningKeyEntity } from './keys/signing-key.entity.js';
 import { ExpiredProviderRecordsPruneStep } from './maintenance/expired-provider-records.prune-step.js';
 import { KeyRotationJob } from './maintenance/key-rotation.job.js';
 import { OidcProviderService } from './provider/oidc-provider.service.js';
+import { ProviderAccountRecords } from './provider/provider-account-records.js';
 import { ScopeEntity } from './scopes/scope.entity.js';
 import { ScopesService } from './scopes/scopes.service.js';
 import { UserinfoUpdateController } from './userinfo/userinfo-update.controller.js';
@@ -53,6 +54,7 @@ import { UserinfoUpdateService } from './userinfo/userinfo-update.service.js';
     InteractionsService,
     ProviderAuditEvents,
     UserinfoUpdateService,
+    ProviderAccountRecords,
   ],
   exports: [
     KeysService,
@@ -62,6 +64,7 @@ import { UserinfoUpdateService } from './userinfo/userinfo-update.service.js';
     ClientsService,
     ScopesService,
     ConsentsService,
+    ProviderAccountRecords,
   ],
 })
 export class OAuthModule {}

@@ -7,7 +7,9 @@ export type RevokeReason =
   | 'password_changed'
   | 'refresh_token_reuse'
   | 'user_deactivated'
-  | 'password_reset';
+  | 'password_reset'
+  | 'roles_changed'
+  | 'user_deleted';
 
 /**
  * Called, inside the revoking transaction, with the provider grants of the sessions that

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig } from '@portcullis/core';
+import { AppConfig, buildPage, CoreErrorCode, CoreErrors, decodeCursor, type Page } from '@portcullis/core';
 import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
@@ -13,13 +13,33 @@ import type { RevokeReason, SessionRevocationHook } from './session-revocation.j
 /** last_seen_at is written at most this often per session, to keep the hot path read-only. */
 const TOUCH_INTERVAL_SECONDS = 60;
 
-/** The SQL condition of a live session, optionally for a table alias. */
-function liveCondition(alias?: string): string {
+/**
+ * The SQL condition of a live session, optionally for a table alias: the one definition every
+ * query that asks "is it live?" uses (access checks, lists, counts).
+ */
+export function liveCondition(alias?: string): string {
   const column = (name: string) => (alias ? `${alias}.${name}` : name);
   return `${column('revoked_at')} IS NULL AND ${column('expires_at')} > now() AND ${column('idle_expires_at')} > now()`;
 }
 
 const LIVE = liveCondition();
+/** Whole milliseconds, the precision a cursor carries (a JS Date has no microseconds). */
+const CREATED_MS = `date_trunc('milliseconds', session.created_at)`;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A cursor that decodes but was not made by this list. */
+function invalidCursor() {
+  return CoreErrors.create(CoreErrorCode.VALIDATION_FAILED, 'The cursor is not valid.', {
+    errors: [
+      {
+        field: 'cursor',
+        code: 'invalid_cursor',
+        message: 'cursor must be the next_cursor of a previous page',
+      },
+    ],
+  });
+}
 
 const SESSION_ACCESS_SQL = `
   SELECT s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale, u.requires_password_change
@@ -28,6 +48,15 @@ const SESSION_ACCESS_SQL = `
 
 export interface SessionAccess {
   requiresPasswordChange: boolean;
+}
+
+export interface SessionPageRequest {
+  limit: number;
+  offset: number;
+  cursor?: string;
+  /** By creation; newest first unless `asc`. */
+  order?: 'asc' | 'desc';
+  includeInactive?: boolean;
 }
 
 export interface StartSessionInput {
@@ -156,6 +185,48 @@ export class SessionsService {
     return query.getMany();
   }
 
+  /** A page of the user's sessions, newest first; live ones only unless `includeInactive`. */
+  async pageForUser(userId: string, request: SessionPageRequest): Promise<Page<SessionEntity>> {
+    const direction = request.order === 'asc' ? 'ASC' : 'DESC';
+    const query = this.dataSource
+      .getRepository(SessionEntity)
+      .createQueryBuilder('session')
+      .where('session.user_id = :userId', { userId });
+    if (!request.includeInactive) query.andWhere(liveCondition('session'));
+    const total = request.cursor ? undefined : await query.getCount();
+    if (request.cursor) {
+      const { created_at: createdAt, id } = decodeCursor(request.cursor, ['created_at', 'id']);
+      if (!ISO_INSTANT.test(String(createdAt)) || !UUID.test(String(id))) throw invalidCursor();
+      query.andWhere(
+        `(${CREATED_MS}, session.id) ${direction === 'ASC' ? '>' : '<'} (:createdAt::timestamptz, :id::uuid)`,
+        { createdAt: String(createdAt), id: String(id) },
+      );
+    } else {
+      query.offset(request.offset);
+    }
+    const rows = await query
+      .orderBy(CREATED_MS, direction)
+      .addOrderBy('session.id', direction)
+      .limit(request.limit + 1)
+      .getMany();
+    return buildPage(rows, {
+      limit: request.limit,
+      offset: request.cursor ? 0 : request.offset,
+      total,
+      toItem: (row) => row,
+      cursorOf: (row) => ({ created_at: row.createdAt.toISOString(), id: row.id }),
+    });
+  }
+
+  /** How many live sessions the user has. */
+  async countLiveForUser(userId: string): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM sessions WHERE user_id = $1 AND ${LIVE}`,
+      [userId],
+    )) as { count: number }[];
+    return row.count;
+  }
+
   async findForUser(userId: string, sessionId: string): Promise<SessionEntity> {
     const session = await this.dataSource.getRepository(SessionEntity).findOneBy({ id: sessionId, userId });
     if (!session)
@@ -188,6 +259,12 @@ export class SessionsService {
         )
       : await this.revokeWhere('user_id = $1', [userId], reason, manager);
     return revoked.length;
+  }
+
+  /** Ends every live session of these users (e.g. all who just lost a role's scopes). */
+  async revokeAllForUsers(userIds: string[], reason: RevokeReason, manager: EntityManager): Promise<number> {
+    if (userIds.length === 0) return 0;
+    return (await this.revokeWhere('user_id = ANY($1::uuid[])', [userIds], reason, manager)).length;
   }
 
   /**

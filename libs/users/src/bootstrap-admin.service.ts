@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig, ConfigValidationError, DomainError } from '@portcullis/core';
 import type { DataSource } from 'typeorm';
 
+import { generatePassword } from './passwords/password-generator.js';
 import { PasswordPolicy, type PasswordContext } from './passwords/password-policy.js';
 import { ADMIN_ROLE } from './roles.constants.js';
 import { identityErrors, normalizeIdentity } from './user-identity.js';
@@ -14,7 +13,6 @@ import { UsersService } from './users.service.js';
 
 /** Serialises the check-then-create across nodes that start at the same time. */
 const BOOTSTRAP_LOCK = 'portcullis:users:bootstrap-admin';
-const GENERATED_PASSWORD_LENGTH = 24; // base64url: 144 bits
 
 export interface BootstrapResult {
   admin: UserEntity;
@@ -109,15 +107,9 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     }
   }
 
-  /** Random until the policy accepts it (with PASSWORD_REQUIRE_CLASSES a draw may lack a class). */
   private generatePassword(context: PasswordContext): string {
-    const length = Math.max(GENERATED_PASSWORD_LENGTH, this.policy.rules.minLength);
-    for (let attempt = 0; attempt < 1000; attempt += 1) {
-      const candidate = randomBytes(Math.ceil((length * 3) / 4))
-        .toString('base64url')
-        .slice(0, length);
-      if (this.policy.check(candidate, context).length === 0) return candidate;
-    }
+    const generated = generatePassword(this.policy, context);
+    if (generated !== undefined) return generated;
     throw new ConfigValidationError(
       'ADMIN_PASSWORD',
       'no generated password satisfied the password policy; set one',

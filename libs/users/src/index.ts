@@ -1,6 +1,16 @@
 export { UsersModule } from './users.module.js';
 export { UsersService } from './users.service.js';
 export { UserStatsService, type UserStats } from './user-stats.service.js';
+export {
+  RolesService,
+  type CreateRoleInput,
+  type RoleDeletion,
+  type RolePageRequest,
+  type RoleUpdateResult,
+  type RoleWithUserCount,
+  type UpdateRoleInput,
+} from './roles.service.js';
+export { generatePassword } from './passwords/password-generator.js';
 export { CredentialsService } from './credentials.service.js';
 export { LoginThrottleService, type FailureOutcome, type LockState } from './login-throttle.service.js';
 export { BootstrapAdminService, type BootstrapResult } from './bootstrap-admin.service.js';
@@ -15,7 +25,11 @@ export { type BcryptPoolStats } from './passwords/bcrypt-worker-pool.js';
 export { UsersErrorCode, UsersErrors, AccountLockedError } from './users.errors.js';
 export { ADMIN_SCOPES, ADMIN_ROLE, USER_ROLE, type AdminScope } from './roles.constants.js';
 export {
+  ACCOUNT_FIELDS,
   PROFILE_CLAIM_FIELDS,
+  type AccountPatch,
+  type AccountUpdateResult,
+  type FieldChange,
   type CreateUserInput,
   type ProfileClaimField,
   type ProfileUpdateResult,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@portcullis/core';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 import { identifierKey } from './login-identifier.js';
 import { AccountLockedError } from './users.errors.js';
@@ -120,11 +120,12 @@ export class LoginThrottleService {
   }
 
   /** Lifts locks and forgets failures for all of a user's identifiers (e.g. username and e-mail). */
-  async unlock(userIdentifiers: string[]): Promise<void> {
+  async unlock(userIdentifiers: string[], manager?: EntityManager): Promise<void> {
     if (userIdentifiers.length === 0) return;
-    await this.dataSource.query(`DELETE FROM login_throttles WHERE identifier_hash = ANY($1::bytea[])`, [
-      userIdentifiers.map(identifierKey),
-    ]);
+    await (manager ?? this.dataSource).query(
+      `DELETE FROM login_throttles WHERE identifier_hash = ANY($1::bytea[])`,
+      [userIdentifiers.map(identifierKey)],
+    );
   }
 
   /** The lock state across a user's identifiers, for admins. */

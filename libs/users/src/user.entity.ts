@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  Index,
   JoinTable,
   ManyToMany,
   PrimaryGeneratedColumn,
@@ -22,6 +23,17 @@ export interface AddressClaim {
 }
 
 @Entity({ name: 'users' })
+@Index('ix_users_last_login_at_id', ['lastLoginAt', 'id'])
+@Index('ix_users_family_name_id', ['familyName', 'id'])
+// For the admin list, indexes TypeORM cannot express (an INCLUDE, DESC NULLS LAST, trigram
+// operator classes over text casts): the migration owns them.
+@Index('ix_users_created_at_id', { synchronize: false })
+@Index('ix_users_last_login_at_id_desc', { synchronize: false })
+@Index('ix_users_family_name_id_desc', { synchronize: false })
+@Index('ix_users_username_trgm', { synchronize: false })
+@Index('ix_users_email_trgm', { synchronize: false })
+@Index('ix_users_given_name_trgm', { synchronize: false })
+@Index('ix_users_family_name_trgm', { synchronize: false })
 @Unique('uq_users_username', ['username'])
 @Unique('uq_users_email', ['email'])
 export class UserEntity {

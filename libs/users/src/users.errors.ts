@@ -9,6 +9,9 @@ export enum UsersErrorCode {
   USER_NOT_FOUND = 'USER_NOT_FOUND',
   CURRENT_PASSWORD_INCORRECT = 'CURRENT_PASSWORD_INCORRECT',
   ROLE_NOT_FOUND = 'ROLE_NOT_FOUND',
+  ROLE_NAME_TAKEN = 'ROLE_NAME_TAKEN',
+  ROLE_BUILTIN = 'ROLE_BUILTIN',
+  ROLE_IN_USE = 'ROLE_IN_USE',
   PREFERENCES_TOO_LARGE = 'PREFERENCES_TOO_LARGE',
   PREFERENCES_TOO_DEEP = 'PREFERENCES_TOO_DEEP',
 }
@@ -27,6 +30,12 @@ export const UsersErrors = defineErrors<UsersErrorCode>({
   // tell clients their token is bad, and many would sign the user out or retry a refresh.
   [UsersErrorCode.CURRENT_PASSWORD_INCORRECT]: { status: 400, title: 'The current password is incorrect' },
   [UsersErrorCode.ROLE_NOT_FOUND]: { status: 404, title: 'No such role' },
+  [UsersErrorCode.ROLE_NAME_TAKEN]: { status: 409, title: 'A role with this name already exists' },
+  [UsersErrorCode.ROLE_BUILTIN]: {
+    status: 409,
+    title: 'Built-in roles cannot be deleted or have their scopes changed',
+  },
+  [UsersErrorCode.ROLE_IN_USE]: { status: 409, title: 'The role is held by users' },
   [UsersErrorCode.PREFERENCES_TOO_LARGE]: { status: 413, title: 'The preferences are too large' },
   [UsersErrorCode.PREFERENCES_TOO_DEEP]: { status: 413, title: 'The preferences are nested too deeply' },
 });

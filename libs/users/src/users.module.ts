@@ -11,6 +11,7 @@ import { UserPreferencesEntity } from './preferences/user-preferences.entity.js'
 import { UserPreferencesService } from './preferences/user-preferences.service.js';
 import { RoleEntity } from './role.entity.js';
 import { UserStatsService } from './user-stats.service.js';
+import { RolesService } from './roles.service.js';
 import { UserEntity } from './user.entity.js';
 import { UsersService } from './users.service.js';
 
@@ -20,6 +21,7 @@ const SERVICES = [
   LoginThrottleService,
   CredentialsService,
   UsersService,
+  RolesService,
   BootstrapAdminService,
   UserPreferencesService,
   UserStatsService,

@@ -14,8 +14,12 @@ import { identityErrors, normalizeIdentity } from './user-identity.js';
 import { UserEntity } from './user.entity.js';
 import { UsersErrorCode, UsersErrors } from './users.errors.js';
 import {
+  ACCOUNT_FIELDS,
   PROFILE_CLAIM_FIELDS,
+  type AccountPatch,
+  type AccountUpdateResult,
   type CreateUserInput,
+  type FieldChange,
   type ProfileClaimField,
   type ProfileUpdateResult,
   type SetPasswordOptions,
@@ -165,6 +169,92 @@ export class UsersService {
       },
     );
     return this.findById(user.id, em);
+  }
+
+  /**
+   * An admin's change to the account: profile claims, username, e-mail and the account flags
+   * (only the fields present). Answers the user before and after and each field that really
+   * changed, old and new, for the audit event. A taken username or e-mail is a 409.
+   */
+  async updateAccount(
+    id: string,
+    patch: AccountPatch,
+    manager?: EntityManager,
+  ): Promise<AccountUpdateResult> {
+    const em = manager ?? this.dataSource.manager;
+    const before = await this.findById(id, em);
+    const wanted: Record<string, unknown> = { ...pickProfileClaims(patch) };
+    for (const field of ACCOUNT_FIELDS) {
+      if (patch[field] !== undefined) wanted[field] = patch[field];
+    }
+    if (typeof wanted.username === 'string') wanted.username = normalizeIdentity(wanted.username);
+    if (typeof wanted.email === 'string') wanted.email = normalizeIdentity(wanted.email);
+    const invalid = identityErrors(
+      (wanted.username as string | undefined) ?? before.username,
+      (wanted.email as string | undefined) ?? before.email,
+    ).filter((error) => wanted[error.field] !== undefined);
+    if (invalid.length > 0) {
+      const fields = [...new Set(invalid.map((error) => error.field))].join(', ');
+      throw CoreErrors.create(CoreErrorCode.VALIDATION_FAILED, `Invalid fields: ${fields}.`, {
+        errors: invalid,
+      });
+    }
+    const changes: Record<string, FieldChange> = {};
+    for (const [field, value] of Object.entries(wanted)) {
+      const old = (before as unknown as Record<string, unknown>)[field] ?? null;
+      if (!isDeepStrictEqual(old, value)) changes[field] = { old, new: value };
+    }
+    if (Object.keys(changes).length === 0) return { before, user: before, changes };
+    const values = Object.fromEntries(Object.entries(changes).map(([field, change]) => [field, change.new]));
+    try {
+      await em.update(UserEntity, { id: before.id }, values);
+    } catch (error) {
+      throw takenError(error) ?? error;
+    }
+    return { before, user: await this.findById(before.id, em), changes };
+  }
+
+  /** Replaces the user's roles with the named ones (ROLE_NOT_FOUND names any that do not exist). */
+  async setRoles(id: string, roleNames: string[], manager?: EntityManager): Promise<UserEntity> {
+    const em = manager ?? this.dataSource.manager;
+    const user = await this.findById(id, em);
+    const roles = await this.findRoles(roleNames, em);
+    await em.query(`DELETE FROM user_roles WHERE user_id = $1`, [user.id]);
+    if (roles.length > 0) {
+      await em.query(`INSERT INTO user_roles (user_id, role_id) SELECT $1, unnest($2::uuid[])`, [
+        user.id,
+        roles.map((role) => role.id),
+      ]);
+    }
+    return this.findById(user.id, em);
+  }
+
+  /**
+   * Deletes the user. Its sessions, role links, consents and preferences go with it (ON DELETE
+   * CASCADE); audit events keep its id as text, so its history outlives it.
+   */
+  async delete(id: string, manager: EntityManager): Promise<void> {
+    const user = await this.findById(id, manager);
+    await manager.delete(UserEntity, { id: user.id });
+  }
+
+  /**
+   * Locks the admin role's row until the transaction ends. Every change that could take away
+   * the last active admin takes it first, so two such changes are decided one after the other.
+   */
+  async lockAdminRole(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT id FROM roles WHERE name = $1 FOR UPDATE`, [ADMIN_ROLE]);
+  }
+
+  /** Active users holding the admin role, other than `exceptUserId`. */
+  async countOtherActiveAdmins(exceptUserId: string, manager?: EntityManager): Promise<number> {
+    return (manager ?? this.dataSource.manager)
+      .createQueryBuilder(UserEntity, 'user')
+      .innerJoin('user.roles', 'role')
+      .where('role.name = :role', { role: ADMIN_ROLE })
+      .andWhere('user.isActive = true')
+      .andWhere('user.id <> :id', { id: exceptUserId })
+      .getCount();
   }
 
   /** The union of the scopes of the user's roles (roles must be loaded), sorted. */

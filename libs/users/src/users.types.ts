@@ -48,3 +48,28 @@ export interface ProfileUpdateResult {
   /** The claims that really changed, with their new values; empty when nothing did. */
   changes: UserProfilePatch;
 }
+
+/** Account fields an admin may change besides the profile claims. */
+export const ACCOUNT_FIELDS = [
+  'username',
+  'email',
+  'isActive',
+  'emailVerified',
+  'requiresPasswordChange',
+] as const;
+
+/** An admin's change to a user: absent fields stay, `null` clears a profile claim. */
+export type AccountPatch = UserProfilePatch & Partial<Pick<UserEntity, (typeof ACCOUNT_FIELDS)[number]>>;
+
+/** One field's value before and after a change (never a secret). */
+export interface FieldChange {
+  old: unknown;
+  new: unknown;
+}
+
+export interface AccountUpdateResult {
+  before: UserEntity;
+  user: UserEntity;
+  /** The fields that really changed, by entity field name; empty when nothing did. */
+  changes: Record<string, FieldChange>;
+}

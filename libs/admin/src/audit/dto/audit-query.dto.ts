@@ -1,24 +1,9 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import type { AuditExportFormat, AuditOutcome } from '@portcullis/audit';
 import { PageQueryDto } from '@portcullis/core';
-import { IsIn, IsOptional, IsString, isISO8601, isRFC3339, Length, registerDecorator } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 
-/** An RFC 3339 date-time with its offset (a bare date or a local time would be ambiguous) on a real day. */
-function IsDateTime() {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isDateTime',
-      target: target.constructor,
-      propertyName,
-      options: { message: `${propertyName} must be an RFC 3339 date-time such as 2025-01-31T23:00:00Z` },
-      validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' &&
-          isRFC3339(value) &&
-          isISO8601(value, { strict: true, strictSeparator: true }),
-      },
-    });
-}
+import { IsDateTime } from '../../common/query-validators.js';
 
 /** The filters the audit list and export share. */
 export class AuditSearchDto {

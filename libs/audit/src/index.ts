@@ -1,4 +1,5 @@
 export { AuditModule } from './audit.module.js';
+export { AUDIT_REGION } from './audit.cache.js';
 export {
   AuditService,
   AUDIT_CHAIN_LOCK,

@@ -1,4 +1,5 @@
 export { OAuthModule } from './oauth.module.js';
+export { CLIENTS_REGION } from './clients/clients.cache.js';
 export { OAuthErrorCode, OAuthErrors } from './oauth.errors.js';
 export {
   KeysService,

@@ -1,4 +1,5 @@
 export { SessionsModule } from './sessions.module.js';
+export { SESSIONS_REGION } from './sessions.cache.js';
 export {
   SessionsService,
   liveCondition,

@@ -1,12 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig, buildPage, CoreErrorCode, CoreErrors, decodeCursor, type Page } from '@portcullis/core';
+import { CacheInvalidator } from '@portcullis/database';
+import { userChanged } from '@portcullis/users';
 import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 import type { SessionStats, SessionSummary } from './session-stats.js';
 import { SessionEntity } from './session.entity.js';
+import { SESSIONS_REGION } from './sessions.cache.js';
 import { SessionsErrorCode, SessionsErrors } from './sessions.errors.js';
 import type { RevokeReason, SessionRevocationHook } from './session-revocation.js';
 
@@ -75,6 +78,7 @@ export class SessionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly invalidator: CacheInvalidator,
   ) {}
 
   onRevocation(hook: SessionRevocationHook): void {
@@ -101,6 +105,7 @@ export class SessionsService {
         idle,
       ],
     )) as { id: string }[];
+    await this.invalidator.afterCommit(manager, SESSIONS_REGION, ...userChanged(input.userId));
     return manager.findOneByOrFail(SessionEntity, { id: row.id });
   }
 
@@ -335,9 +340,13 @@ export class SessionsService {
     const reasonParameter = `$${parameters.length + 1}`;
     const [rows] = (await manager.query(
       `UPDATE sessions SET revoked_at = now(), revoke_reason = ${reasonParameter}
-        WHERE ${condition} AND revoked_at IS NULL RETURNING id, grant_id`,
+        WHERE ${condition} AND revoked_at IS NULL RETURNING id, grant_id, user_id`,
       [...parameters, reason],
-    )) as [{ id: string; grant_id: string | null }[], number];
+    )) as [{ id: string; grant_id: string | null; user_id: string }[], number];
+    if (rows.length > 0) {
+      const users = new Set(rows.map((row) => row.user_id));
+      await this.invalidator.afterCommit(manager, SESSIONS_REGION, ...[...users].flatMap(userChanged));
+    }
     const grantIds = rows.map((row) => row.grant_id).filter((id): id is string => id !== null);
     if (grantIds.length > 0) {
       for (const hook of this.revocationHooks) await hook(grantIds, manager);

@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CacheInvalidator } from '@portcullis/database';
 import type { DataSource } from 'typeorm';
 
 import { LoginThrottleService } from './login-throttle.service.js';
 import { PasswordHasher } from './passwords/password-hasher.js';
 import { normalizeIdentity } from './user-identity.js';
 import { UserEntity } from './user.entity.js';
+import { userChanged } from './users.cache.js';
 import { AccountLockedError, UsersErrorCode, UsersErrors } from './users.errors.js';
 
 /**
@@ -21,6 +23,7 @@ export class CredentialsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottleService,
+    private readonly invalidator: CacheInvalidator,
   ) {}
 
   /**
@@ -88,6 +91,7 @@ export class CredentialsService {
       `UPDATE users SET last_login_at = now() WHERE id = $1 RETURNING last_login_at AS "lastLoginAt"`,
       [userId],
     );
+    await this.invalidator.afterCommit(undefined, ...userChanged(userId));
     return rows[0]?.lastLoginAt ?? null;
   }
 }

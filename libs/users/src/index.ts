@@ -1,5 +1,7 @@
 export { UsersModule } from './users.module.js';
 export { UsersService } from './users.service.js';
+export { RoleScopesService } from './role-scopes.service.js';
+export { USERS_REGION, ROLES_REGION, LOCKOUTS_REGION, userRegion, userChanged } from './users.cache.js';
 export { UserStatsService, type UserStats } from './user-stats.service.js';
 export {
   RolesService,

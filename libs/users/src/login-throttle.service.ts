@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@portcullis/core';
+import { CacheInvalidator } from '@portcullis/database';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { identifierKey } from './login-identifier.js';
+import { LOCKOUTS_REGION } from './users.cache.js';
 import { AccountLockedError } from './users.errors.js';
 
 export interface FailureOutcome {
@@ -75,6 +77,7 @@ export class LoginThrottleService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly invalidator: CacheInvalidator,
     config: AppConfig,
   ) {
     this.threshold = config.get('LOCKOUT_THRESHOLD');
@@ -106,6 +109,7 @@ export class LoginThrottleService {
       this.windowSeconds,
       this.durationSeconds,
     ]);
+    await this.invalidator.afterCommit(undefined, LOCKOUTS_REGION);
     const { locked, lockedByThisAttempt, retryAfterSeconds } = rows[0];
     return locked
       ? { locked, lockedByThisAttempt, retryAfterSeconds: retryAfterSeconds ?? 1 }
@@ -114,9 +118,12 @@ export class LoginThrottleService {
 
   /** Forgets the identifier's failures (after a successful login). */
   async reset(identifier: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM login_throttles WHERE identifier_hash = $1`, [
-      identifierKey(identifier),
-    ]);
+    // TypeORM answers a DELETE with [rows, affected count]; most sign-ins had nothing to forget.
+    const [, forgotten]: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM login_throttles WHERE identifier_hash = $1`,
+      [identifierKey(identifier)],
+    );
+    if (forgotten > 0) await this.invalidator.afterCommit(undefined, LOCKOUTS_REGION);
   }
 
   /** Lifts locks and forgets failures for all of a user's identifiers (e.g. username and e-mail). */
@@ -126,6 +133,7 @@ export class LoginThrottleService {
       `DELETE FROM login_throttles WHERE identifier_hash = ANY($1::bytea[])`,
       [userIdentifiers.map(identifierKey)],
     );
+    await this.invalidator.afterCommit(manager, LOCKOUTS_REGION);
   }
 
   /** The lock state across a user's identifiers, for admins. */

@@ -3,11 +3,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { buildPage, decodeCursor, type Page } from '@portcullis/core';
-import { uniqueViolationConstraint } from '@portcullis/database';
+import { CacheInvalidator, uniqueViolationConstraint } from '@portcullis/database';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { RoleEntity } from './role.entity.js';
 import { ADMIN_ROLE } from './roles.constants.js';
+import { ROLES_REGION, USERS_REGION } from './users.cache.js';
 import { UsersErrorCode, UsersErrors } from './users.errors.js';
 import type { FieldChange } from './users.types.js';
 
@@ -52,7 +53,10 @@ type RoleRow = RoleEntity & { userCount: number };
  */
 @Injectable()
 export class RolesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly invalidator: CacheInvalidator,
+  ) {}
 
   /** Roles by name, with their user counts, paged by offset or by a name cursor. */
   async page(request: RolePageRequest): Promise<Page<RoleWithUserCount>> {
@@ -113,6 +117,7 @@ export class RolesService {
       }
       throw error;
     }
+    await this.invalidator.afterCommit(manager, ROLES_REGION);
     return manager.findOneByOrFail(RoleEntity, { id: role.id });
   }
 
@@ -140,6 +145,7 @@ export class RolesService {
       { id: role.id },
       Object.fromEntries(Object.entries(changes).map(([field, change]) => [field, change.new])),
     );
+    await this.invalidator.afterCommit(manager, ROLES_REGION);
     return { role: await manager.findOneByOrFail(RoleEntity, { id: role.id }), changes };
   }
 
@@ -168,6 +174,8 @@ export class RolesService {
       );
     }
     await manager.delete(RoleEntity, { id });
+    // Its holders' role lists changed too.
+    await this.invalidator.afterCommit(manager, ROLES_REGION, USERS_REGION);
     return { role, holderIds: holders };
   }
 

@@ -11,6 +11,7 @@ import { UserPreferencesEntity } from './preferences/user-preferences.entity.js'
 import { UserPreferencesService } from './preferences/user-preferences.service.js';
 import { RoleEntity } from './role.entity.js';
 import { UserStatsService } from './user-stats.service.js';
+import { RoleScopesService } from './role-scopes.service.js';
 import { RolesService } from './roles.service.js';
 import { UserEntity } from './user.entity.js';
 import { UsersService } from './users.service.js';
@@ -22,6 +23,7 @@ const SERVICES = [
   CredentialsService,
   UsersService,
   RolesService,
+  RoleScopesService,
   BootstrapAdminService,
   UserPreferencesService,
   UserStatsService,

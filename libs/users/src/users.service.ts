@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CoreErrorCode, CoreErrors, type DomainError, type FieldError } from '@portcullis/core';
-import { uniqueViolationConstraint } from '@portcullis/database';
+import { CacheInvalidator, uniqueViolationConstraint } from '@portcullis/database';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 
 import { PasswordHasher } from './passwords/password-hasher.js';
@@ -12,6 +12,7 @@ import { RoleEntity } from './role.entity.js';
 import { ADMIN_ROLE, USER_ROLE } from './roles.constants.js';
 import { identityErrors, normalizeIdentity } from './user-identity.js';
 import { UserEntity } from './user.entity.js';
+import { userChanged } from './users.cache.js';
 import { UsersErrorCode, UsersErrors } from './users.errors.js';
 import {
   ACCOUNT_FIELDS,
@@ -39,6 +40,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
+    private readonly invalidator: CacheInvalidator,
   ) {}
 
   /**
@@ -75,6 +77,7 @@ export class UsersService {
     } catch (error) {
       throw takenError(error) ?? error;
     }
+    await this.invalidator.afterCommit(em, ...userChanged(user.id));
     return this.findById(user.id, em);
   }
 
@@ -107,6 +110,7 @@ export class UsersService {
     const changes = changedClaims(user, pickProfileClaims(patch));
     if (Object.keys(changes).length === 0) return { user, changes };
     await em.update(UserEntity, { id: user.id }, changes);
+    await this.invalidator.afterCommit(em, ...userChanged(user.id));
     return { user: await this.findById(user.id, em), changes };
   }
 
@@ -146,6 +150,7 @@ export class UsersService {
       },
     );
     if (!affected) throw currentPasswordIncorrect();
+    await this.invalidator.afterCommit(em, ...userChanged(user.id));
     return this.findById(user.id, em);
   }
 
@@ -168,6 +173,7 @@ export class UsersService {
         requiresPasswordChange: options.requireChange,
       },
     );
+    await this.invalidator.afterCommit(em, ...userChanged(user.id));
     return this.findById(user.id, em);
   }
 
@@ -211,6 +217,7 @@ export class UsersService {
     } catch (error) {
       throw takenError(error) ?? error;
     }
+    await this.invalidator.afterCommit(em, ...userChanged(before.id));
     return { before, user: await this.findById(before.id, em), changes };
   }
 
@@ -226,6 +233,7 @@ export class UsersService {
         roles.map((role) => role.id),
       ]);
     }
+    await this.invalidator.afterCommit(em, ...userChanged(user.id));
     return this.findById(user.id, em);
   }
 
@@ -236,6 +244,7 @@ export class UsersService {
   async delete(id: string, manager: EntityManager): Promise<void> {
     const user = await this.findById(id, manager);
     await manager.delete(UserEntity, { id: user.id });
+    await this.invalidator.afterCommit(manager, ...userChanged(user.id));
   }
 
   /**

@@ -16,7 +16,6 @@ import {
   AdminUserResponseDto,
   TemporaryPasswordDto,
   toAdminUserCreated,
-  toAdminUserPage,
   toAdminUserResponse,
 } from './dto/admin-user-response.dto.js';
 import { UserListQueryDto } from './dto/user-list-query.dto.js';
@@ -45,27 +44,25 @@ export class AdminUsersController {
   @ApiOkResponse({ type: AdminUserPageDto })
   @ApiProblemResponses(400, 401, 403)
   async list(@Query() query: UserListQueryDto): Promise<AdminUserPageDto> {
-    return toAdminUserPage(
-      await this.users.list({
-        limit: query.limit ?? DEFAULT_PAGE_SIZE,
-        offset: query.offset ?? 0,
-        cursor: query.cursor,
-        sort: query.sort ?? 'created_at',
-        order: query.order ?? defaultOrder(query.sort ?? 'created_at'),
-        search: query.search,
-        isActive: query.is_active,
-        emailVerified: query.email_verified,
-        isLocked: query.is_locked,
-        requiresPasswordChange: query.requires_password_change,
-        role: query.role,
-        createdAfter: query.created_after,
-        createdBefore: query.created_before,
-        lastLoginAfter: query.last_login_after,
-        lastLoginBefore: query.last_login_before,
-        locale: query.locale,
-        zoneinfo: query.zoneinfo,
-      }),
-    );
+    return this.users.listPage({
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      offset: query.offset ?? 0,
+      cursor: query.cursor,
+      sort: query.sort ?? 'created_at',
+      order: query.order ?? defaultOrder(query.sort ?? 'created_at'),
+      search: query.search,
+      isActive: query.is_active,
+      emailVerified: query.email_verified,
+      isLocked: query.is_locked,
+      requiresPasswordChange: query.requires_password_change,
+      role: query.role,
+      createdAfter: query.created_after,
+      createdBefore: query.created_before,
+      lastLoginAfter: query.last_login_after,
+      lastLoginBefore: query.last_login_before,
+      locale: query.locale,
+      zoneinfo: query.zoneinfo,
+    });
   }
 
   @Get(':id')
@@ -74,7 +71,7 @@ export class AdminUsersController {
   @ApiOkResponse({ type: AdminUserResponseDto })
   @ApiProblemResponses(400, 401, 403, 404)
   async get(@Param() params: UserIdParamsDto): Promise<AdminUserResponseDto> {
-    return toAdminUserResponse(await this.users.get(params.id));
+    return this.users.detail(params.id);
   }
 
   @Post()

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, userActor } from '@portcullis/audit';
 import type { AuthContext } from '@portcullis/auth';
-import { CoreErrorCode, CoreErrors, DomainError, type Page } from '@portcullis/core';
+import { AppCache, CoreErrorCode, CoreErrors, DomainError, type Page } from '@portcullis/core';
 import { ProviderAccountRecords } from '@portcullis/oauth';
 import {
   type RevokeReason,
@@ -16,6 +18,7 @@ import {
   LoginThrottleService,
   PasswordPolicy,
   RolesService,
+  userRegion,
   UsersService,
   type AccountPatch,
   type CreateUserInput,
@@ -26,7 +29,14 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { AdminAuditAction } from '../admin-audit-actions.js';
+import { USER_DETAIL_VIEW, USER_LIST_VIEW } from '../admin-cache.views.js';
 import { AdminErrorCode, AdminErrors } from '../admin.errors.js';
+import {
+  type AdminUserPageDto,
+  type AdminUserResponseDto,
+  toAdminUserPage,
+  toAdminUserResponse,
+} from './dto/admin-user-response.dto.js';
 import { UserDirectoryQuery, type UserDirectoryRow, type UserListRequest } from './user-directory.query.js';
 
 /** A user as an admin sees it: the account, its lock state and its live sessions. */
@@ -65,7 +75,25 @@ export class AdminUsersService {
     private readonly sessions: SessionsService,
     private readonly accountRecords: ProviderAccountRecords,
     private readonly audit: AuditService,
+    private readonly cache: AppCache,
   ) {}
+
+  /** A page of the user list as the API answers it, cached (USER_LIST_VIEW). */
+  async listPage(request: UserListRequest & { role?: string }): Promise<AdminUserPageDto> {
+    const key = createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+    return this.cache.getOrLoad(USER_LIST_VIEW, key, async () => toAdminUserPage(await this.list(request)));
+  }
+
+  /** One user as the API answers it, cached (USER_DETAIL_VIEW and the user's own region). */
+  async detail(id: string): Promise<AdminUserResponseDto> {
+    const userId = id.toLowerCase();
+    return this.cache.getOrLoad(
+      USER_DETAIL_VIEW,
+      userId,
+      async () => toAdminUserResponse(await this.get(userId)),
+      [userRegion(userId)],
+    );
+  }
 
   async list(request: UserListRequest & { role?: string }): Promise<Page<UserDirectoryRow>> {
     const { role, ...rest } = request;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { UsersService } from '@portcullis/users';
+import { RoleScopesService } from '@portcullis/users';
 import type { Grant, KoaContextWithOIDC } from 'oidc-provider';
 
 import { BrowserSessionsService } from '../browser-sessions/browser-sessions.service.js';
@@ -31,7 +31,7 @@ export class GrantLoader {
   constructor(
     private readonly browserSessions: BrowserSessionsService,
     private readonly consents: ConsentsService,
-    private readonly users: UsersService,
+    private readonly roleScopes: RoleScopesService,
   ) {}
 
   async load(ctx: KoaContextWithOIDC): Promise<Grant | undefined> {
@@ -56,6 +56,6 @@ export class GrantLoader {
   }
 
   async userScopes(userId: string): Promise<Set<string>> {
-    return new Set(this.users.scopesOf(await this.users.findById(userId)));
+    return new Set(await this.roleScopes.scopesOf(userId));
   }
 }

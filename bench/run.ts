@@ -5,6 +5,7 @@ import { Cleanup } from './cleanup.js';
 import { RefreshTokenPool } from './refresh-token-pool.js';
 import { buildReport, formatTable, writeJsonReport } from './report.js';
 import { bareScenario } from './scenarios/bare.js';
+import { clientCredentialsScenario } from './scenarios/client-credentials.js';
 import { loginScenario } from './scenarios/login.js';
 import { loginsUnderLoadScenario } from './scenarios/logins-under-load.js';
 import { meScenario } from './scenarios/me.js';
@@ -20,6 +21,7 @@ const SCENARIOS: Scenario[] = [
   meScenario,
   loginScenario,
   refreshScenario,
+  clientCredentialsScenario,
   loginsUnderLoadScenario,
   pruneUnderLoginsScenario,
 ];

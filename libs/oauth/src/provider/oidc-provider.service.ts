@@ -137,7 +137,7 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
       this.config.issuer,
       providerConfiguration({
         adapter: createProviderAdapter(this.dataSource, this.clients),
-        jwks: this.keys.privateJwks(),
+        jwks: this.keys.signingKeys(),
         cookieKeys: [encryption.derive('cookies').toString('base64url')],
         apiAudience: this.config.apiAudience,
         accessTokenTtl: this.config.get('ACCESS_TOKEN_TTL'),

@@ -7,7 +7,10 @@ import { createClient } from './support/clients.js';
 import { launchChromium, type HeadlessBrowser } from './support/headless-chromium.js';
 import { startListeningApp, type ListeningApp } from './support/listening-app.js';
 
-/** oauth4webapi (a second, independent client library): client credentials and the device flow. */
+/**
+ * oauth4webapi (a second, independent client library): client credentials with introspection
+ * and revocation of its JWT access token, and the device flow.
+ */
 describe('oauth4webapi against Portcullis', () => {
   let sut: ListeningApp;
   let chromium: HeadlessBrowser;
@@ -48,6 +51,23 @@ describe('oauth4webapi against Portcullis', () => {
     );
     const tokens = await oauth.processClientCredentialsResponse(as, client, response);
     expect(tokens).toMatchObject({ token_type: 'bearer', scope: 'admin:users:read', expires_in: 900 });
+
+    // The JWT access token introspects (RFC 7662) until it is revoked (RFC 7009).
+    const introspect = async () =>
+      oauth.processIntrospectionResponse(
+        as,
+        client,
+        await oauth.introspectionRequest(as, client, auth, tokens.access_token, insecure),
+      );
+    expect(await introspect()).toMatchObject({
+      active: true,
+      client_id: registered.clientId,
+      scope: 'admin:users:read',
+    });
+    await oauth.processRevocationResponse(
+      await oauth.revocationRequest(as, client, auth, tokens.access_token, insecure),
+    );
+    expect(await introspect()).toEqual({ active: false });
 
     const refused = await oauth.clientCredentialsGrantRequest(
       as,

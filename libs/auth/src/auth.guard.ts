@@ -11,8 +11,8 @@ import { AuthErrorCode, AuthErrors } from './auth.errors.js';
 /**
  * The global guard: every route needs a valid bearer token whose session is still live,
  * unless it says @Public(). Then the scopes the route requires, then the forced password
- * change. The session check reads PostgreSQL on every request, so a revoked session stops
- * working on every node at once.
+ * change. The session and the token's record are read from PostgreSQL on every request, so a
+ * revoked session or token stops working on every node at once.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -34,9 +34,17 @@ export class AuthGuard implements CanActivate {
       });
 
     const claims = await this.verifier.verify(token);
-    const access = await this.sessions.checkAccess(claims.sid, claims.sub);
+    const [access, issued] = await Promise.all([
+      this.sessions.checkAccess(claims.sid, claims.sub),
+      this.verifier.stillIssued(token),
+    ]);
     if (!access) {
       throw AuthErrors.create(AuthErrorCode.SESSION_ENDED, undefined, {
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+      });
+    }
+    if (!issued) {
+      throw AuthErrors.create(AuthErrorCode.TOKEN_REVOKED, undefined, {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
       });
     }

@@ -3,9 +3,16 @@ import { createHash } from 'node:crypto';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 
+import { storedTokenValue } from './structured-token-lookup.js';
+
 /** SHA-256 of a provider id: bearer values (tokens, codes, session ids) are never stored. */
 export function digest(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
+}
+
+/** The digest a record is stored under: that of the token itself, however it was presented. */
+function recordId(id: string): string {
+  return digest(storedTokenValue(id));
 }
 
 /** `manager.query` or `dataSource.query`: runs inside the caller's transaction when given one. */
@@ -38,7 +45,7 @@ export function createPostgresAdapter(dataSource: DataSource) {
            session_id = EXCLUDED.session_id`,
         [
           this.model,
-          digest(id),
+          recordId(id),
           JSON.stringify(stored),
           payload.grantId ?? null,
           payload.userCode ? digest(payload.userCode) : null,
@@ -52,7 +59,7 @@ export function createPostgresAdapter(dataSource: DataSource) {
     async find(id: string): Promise<AdapterPayload | undefined> {
       const rows = (await dataSource.query(
         `SELECT payload, consumed_at FROM oidc_payloads WHERE model = $1 AND id = $2 AND (expires_at IS NULL OR expires_at > now())`,
-        [this.model, digest(id)],
+        [this.model, recordId(id)],
       )) as Row[];
       return rows.length === 0 ? undefined : { ...toPayload(rows[0]), jti: id };
     }
@@ -76,14 +83,14 @@ export function createPostgresAdapter(dataSource: DataSource) {
     async consume(id: string): Promise<void> {
       await dataSource.query(
         `UPDATE oidc_payloads SET consumed_at = now() WHERE model = $1 AND id = $2 AND consumed_at IS NULL`,
-        [this.model, digest(id)],
+        [this.model, recordId(id)],
       );
     }
 
     async destroy(id: string): Promise<void> {
       await dataSource.query(`DELETE FROM oidc_payloads WHERE model = $1 AND id = $2`, [
         this.model,
-        digest(id),
+        recordId(id),
       ]);
     }
 

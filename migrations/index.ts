@@ -3,6 +3,7 @@ import { AuditChain1763900000000 } from './1763900000000-audit-chain.js';
 import { UserPreferences1763900100000 } from './1763900100000-user-preferences.js';
 import { ScheduledJobs1763900200000 } from './1763900200000-scheduled-jobs.js';
 import { OAuthClientsScopesConsents1764000000000 } from './1764000000000-oauth-clients-scopes-consents.js';
+import { OAuthClientChangeNotifications1764400000000 } from './1764400000000-oauth-client-change-notifications.js';
 
 /** Every migration, oldest first. Listed explicitly so the app, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   UserPreferences1763900100000,
   ScheduledJobs1763900200000,
   OAuthClientsScopesConsents1764000000000,
+  OAuthClientChangeNotifications1764400000000,
 ];

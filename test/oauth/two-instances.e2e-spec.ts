@@ -1,4 +1,4 @@
-import { OidcProviderService } from '@portcullis/oauth';
+import { ClientsService, OidcProviderService } from '@portcullis/oauth';
 import { SessionsService } from '@portcullis/sessions';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,4 +130,39 @@ describe('two API nodes on one database', () => {
       .set('Authorization', `Bearer ${before.access_token}`)
       .expect(200);
   });
+
+  it('should refuse a client on node B as soon as node A deactivates it or rotates its secret', async () => {
+    const machine = await createClient(nodeA, {
+      type: 'confidential',
+      grantTypes: ['client_credentials'],
+      scopes: ['admin:users:read'],
+    });
+    const clientCredentials = (node: TestApp, credentials: TestClient) =>
+      node.http
+        .post('/api/v1/oauth/token')
+        .set('Authorization', basicAuth(credentials))
+        .type('form')
+        .send({ grant_type: 'client_credentials' });
+    // Both nodes have the client in memory now.
+    await clientCredentials(nodeA, machine).expect(200);
+    await clientCredentials(nodeB, machine).expect(200);
+
+    const newSecret = await nodeA.app.get(ClientsService).rotateSecret(machine.clientId);
+    await eventuallyAsync(async () => (await clientCredentials(nodeB, machine)).status === 401);
+    await clientCredentials(nodeB, { ...machine, clientSecret: newSecret }).expect(200);
+
+    await nodeA.app.get(ClientsService).setActive(machine.clientId, false);
+    await eventuallyAsync(
+      async () => (await clientCredentials(nodeB, { ...machine, clientSecret: newSecret })).status === 401,
+    );
+  });
 });
+
+/** The change notification reaches the other node within milliseconds; allow a little. */
+async function eventuallyAsync(check: () => Promise<boolean>, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

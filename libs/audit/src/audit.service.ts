@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, currentRequestContext } from '@portcullis/core';
+import { Clock, GroupCommit, currentRequestContext } from '@portcullis/core';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { AuditEventEntity, type AuditActorType, type AuditOutcome } from './audit-event.entity.js';
 import { computeAuditHash, type AuditChainContent } from './audit-hash.js';
-import { GroupCommit } from './group-commit.js';
 
 export interface AuditActor {
   type: AuditActorType;

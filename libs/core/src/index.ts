@@ -26,3 +26,4 @@ export {
   MAX_PAGE_SIZE,
   type Page,
 } from './pagination/pagination.js';
+export { GroupCommit } from './concurrency/group-commit.js';

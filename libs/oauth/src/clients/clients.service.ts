@@ -11,6 +11,7 @@ import { ScopesService } from '../scopes/scopes.service.js';
 import type { CreateClientInput, CreatedClient, UpdateClientInput } from './client-input.js';
 import { clientMetadataErrors } from './client-rules.js';
 import { clientSecretDigest, generateClientSecret } from './client-secret.js';
+import { ActiveClientsCache } from './active-clients.cache.js';
 import { ClientEntity } from './client.entity.js';
 import { type ClientRow, fromClientRow } from './client-row.js';
 
@@ -27,6 +28,7 @@ export class ClientsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scopes: ScopesService,
+    private readonly activeClients: ActiveClientsCache,
   ) {}
 
   async create(input: CreateClientInput, manager?: EntityManager): Promise<CreatedClient<ClientEntity>> {
@@ -77,17 +79,19 @@ export class ClientsService {
   }
 
   /**
-   * An active client with its secret digest, for the provider; undefined for any other. Read on
-   * every protocol request (the provider caches its parsed client by content), so a
-   * deactivation or a new secret takes effect on every node at once: one indexed row by plain
-   * SQL, without the query builder's cost on the token endpoint's hot path.
+   * An active client with its secret digest, for the provider; undefined for any other. Asked
+   * on every protocol request: served from ActiveClientsCache, which every change to the
+   * client evicts on every node (a deactivation or a new secret applies at once), else one
+   * row by plain SQL.
    */
-  async findActiveForProvider(clientId: string): Promise<ClientEntity | undefined> {
-    const rows = (await this.dataSource.query(
-      `SELECT * FROM oauth_clients WHERE client_id = $1 AND is_active`,
-      [clientId],
-    )) as ClientRow[];
-    return rows.length === 0 ? undefined : fromClientRow(rows[0]);
+  findActiveForProvider(clientId: string): Promise<ClientEntity | undefined> {
+    return this.activeClients.get(clientId, async () => {
+      const rows = (await this.dataSource.query(
+        `SELECT * FROM oauth_clients WHERE client_id = $1 AND is_active`,
+        [clientId],
+      )) as ClientRow[];
+      return rows.length === 0 ? undefined : fromClientRow(rows[0]);
+    });
   }
 
   async update(clientId: string, patch: UpdateClientInput, manager?: EntityManager): Promise<ClientEntity> {
@@ -97,6 +101,7 @@ export class ClientsService {
     Object.assign(client, changed);
     await this.assertValid(client);
     await em.update(ClientEntity, { clientId }, { ...changed, updatedAt: () => 'now()' });
+    this.activeClients.evict(clientId); // here at once; other nodes on the change notification
     if (patch.isActive === false) await this.revokeTokensOf(clientId, em);
     return this.findById(clientId, em);
   }
@@ -119,6 +124,7 @@ export class ClientsService {
       { clientId },
       { clientSecretDigest: clientSecretDigest(secret), updatedAt: () => 'now()' },
     );
+    this.activeClients.evict(clientId);
     return secret;
   }
 
@@ -127,6 +133,7 @@ export class ClientsService {
     await this.findById(clientId, em);
     await this.revokeTokensOf(clientId, em);
     await em.delete(ClientEntity, { clientId });
+    this.activeClients.evict(clientId);
   }
 
   private async assertValid(client: ClientEntity): Promise<void> {

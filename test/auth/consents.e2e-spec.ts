@@ -4,8 +4,8 @@ import { auditActions } from '../helpers/database-queries.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { bearer, login, registerUser, type TestTokens, type TestUser } from '../helpers/users.js';
 import { authorizeUrl, follow, pkce } from '../oauth/support/authorization-flow.js';
-import { basicAuth, createClient, type TestClient } from '../oauth/support/clients.js';
-import { codeFlowTokens, TOKEN_PATH } from '../oauth/support/tokens.js';
+import { codeFlowClient, createClient, type TestClient } from '../oauth/support/clients.js';
+import { codeFlowTokens, refreshTokens } from '../oauth/support/tokens.js';
 
 const REDIRECT_URI = 'https://consents.example.test/cb';
 const CONSENTS = '/api/v1/auth/me/consents';
@@ -19,14 +19,8 @@ describe('GET and DELETE /api/v1/auth/me/consents', () => {
 
   beforeAll(async () => {
     sut = await startTestApp();
-    const registration = {
-      type: 'confidential' as const,
-      redirectUris: [REDIRECT_URI],
-      grantTypes: ['authorization_code', 'refresh_token'],
-      scopes: ['openid', 'profile', 'email', 'offline_access'],
-    };
-    calendar = await createClient(sut, { ...registration, name: 'Calendar' });
-    notes = await createClient(sut, { ...registration, name: 'Notes' });
+    calendar = await createClient(sut, { ...codeFlowClient(REDIRECT_URI), name: 'Calendar' });
+    notes = await createClient(sut, { ...codeFlowClient(REDIRECT_URI), name: 'Notes' });
     user = await registerUser(sut.http);
     own = await login(sut.http, user.username, user.password);
   });
@@ -77,12 +71,7 @@ describe('GET and DELETE /api/v1/auth/me/consents', () => {
 
     const remaining = (await list().expect(200)).body.items as { client_id: string }[];
     expect(remaining.map((consent) => consent.client_id)).toEqual([calendar.clientId]);
-    const refresh = (refreshToken: string) =>
-      sut.http
-        .post(TOKEN_PATH)
-        .set('Authorization', basicAuth(notes))
-        .type('form')
-        .send({ grant_type: 'refresh_token', refresh_token: refreshToken });
+    const refresh = (refreshToken: string) => refreshTokens(sut, notes, refreshToken);
     expect((await refresh(tokens.refresh_token!)).body.error).toBe('invalid_grant');
     await sut.http
       .get('/api/v1/oidc/userinfo')

@@ -5,8 +5,14 @@ import { queryDatabase } from '../helpers/database-queries.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { bearer, registerUser, type TestUser } from '../helpers/users.js';
 import { authorize, newBrowser, pkce } from './support/authorization-flow.js';
-import { basicAuth, createClient, type TestClient } from './support/clients.js';
-import { codeFlowTokens, TOKEN_PATH } from './support/tokens.js';
+import { codeFlowClient, createClient, type TestClient } from './support/clients.js';
+import {
+  clientCredentials,
+  codeFlowTokens,
+  exchangeCode,
+  introspect as introspectAs,
+  refreshTokens,
+} from './support/tokens.js';
 
 const REDIRECT_URI = 'https://deactivated.example.test/cb';
 const SCOPE = 'openid profile offline_access';
@@ -34,22 +40,14 @@ describe('a deactivated client', () => {
   });
   afterAll(() => sut.close());
 
-  const tokenRequest = (form: Record<string, string>) =>
-    sut.http.post(TOKEN_PATH).set('Authorization', basicAuth(client)).type('form').send(form);
-  const introspect = (token: string) =>
-    sut.http
-      .post('/api/v1/oauth/introspect')
-      .set('Authorization', basicAuth(client))
-      .type('form')
-      .send({ token });
+  const introspect = (token: string) => introspectAs(sut, client, token);
 
   it('should stop its codes, refresh tokens and access tokens at once, for good', async () => {
     const userTokens = await codeFlowTokens(sut, client, REDIRECT_URI, user, SCOPE, {
       resource: apiAudience,
     });
     const openIdTokens = await codeFlowTokens(sut, client, REDIRECT_URI, user, 'openid');
-    const machineToken = (await tokenRequest({ grant_type: 'client_credentials' }).expect(200)).body
-      .access_token as string;
+    const machineToken = (await clientCredentials(sut, client).expect(200)).body.access_token as string;
     const pending = pkce();
     const unusedCode = (
       await authorize(
@@ -73,10 +71,7 @@ describe('a deactivated client', () => {
     );
     expect(left.n).toBe(0);
     // It cannot authenticate anywhere.
-    const refused = await tokenRequest({
-      grant_type: 'refresh_token',
-      refresh_token: userTokens.refresh_token!,
-    });
+    const refused = await refreshTokens(sut, client, userTokens.refresh_token!);
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe('invalid_client');
     expect((await introspect(machineToken)).status).toBe(401);
@@ -104,16 +99,12 @@ describe('a deactivated client', () => {
 
     // Reactivated, it gets nothing back: what it held was deleted, not suspended.
     await sut.app.get(ClientsService).setActive(client.clientId, true);
-    const refresh = await tokenRequest({
-      grant_type: 'refresh_token',
-      refresh_token: userTokens.refresh_token!,
-    });
+    const refresh = await refreshTokens(sut, client, userTokens.refresh_token!);
     expect(refresh.body.error).toBe('invalid_grant');
-    const exchange = await tokenRequest({
-      grant_type: 'authorization_code',
+    const exchange = await exchangeCode(sut, client, {
       code: unusedCode,
-      code_verifier: pending.verifier,
-      redirect_uri: REDIRECT_URI,
+      verifier: pending.verifier,
+      redirectUri: REDIRECT_URI,
     });
     expect(exchange.body.error).toBe('invalid_grant');
     for (const token of [
@@ -128,21 +119,12 @@ describe('a deactivated client', () => {
   });
 
   it('should stop the same way when it is deleted', async () => {
-    const doomed = await createClient(sut, {
-      type: 'confidential',
-      redirectUris: [REDIRECT_URI],
-      grantTypes: ['authorization_code', 'refresh_token'],
-      scopes: ['openid', 'profile', 'offline_access'],
-    });
+    const doomed = await createClient(sut, codeFlowClient(REDIRECT_URI));
     const tokens = await codeFlowTokens(sut, doomed, REDIRECT_URI, user, SCOPE, { resource: apiAudience });
     await sut.app.get(ClientsService).delete(doomed.clientId);
     const me = await sut.http.get('/api/v1/auth/me').set(...bearer(tokens));
     expect(me.status).toBe(401);
-    const refresh = await sut.http
-      .post(TOKEN_PATH)
-      .set('Authorization', basicAuth(doomed))
-      .type('form')
-      .send({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    const refresh = await refreshTokens(sut, doomed, tokens.refresh_token!);
     expect(refresh.body.error).toBe('invalid_client');
   });
 });

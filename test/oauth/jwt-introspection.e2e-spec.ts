@@ -5,12 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryDatabase } from '../helpers/database-queries.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { bearer, login, registerUser, type TestUser } from '../helpers/users.js';
-import { basicAuth, createClient, type TestClient } from './support/clients.js';
-import { codeFlowTokens, TOKEN_PATH } from './support/tokens.js';
+import { codeFlowClient, createClient, machineClient, type TestClient } from './support/clients.js';
+import {
+  clientCredentials,
+  codeFlowTokens,
+  INTROSPECTION_PATH,
+  introspect as introspectAs,
+  refreshTokens,
+  revoke as revokeAs,
+} from './support/tokens.js';
 
 const REDIRECT_URI = 'https://rp.example.test/cb';
-const INTROSPECT = '/api/v1/oauth/introspect';
-const REVOKE = '/api/v1/oauth/revoke';
 
 /** RFC 7662 and RFC 7009 for the ES256 JWT access tokens of our API, client and user tokens alike. */
 describe('introspection and revocation of JWT access tokens', () => {
@@ -24,30 +29,15 @@ describe('introspection and revocation of JWT access tokens', () => {
   beforeAll(async () => {
     sut = await startTestApp();
     apiAudience = `${sut.config.issuer}/api`;
-    const machineRegistration = {
-      type: 'confidential' as const,
-      grantTypes: ['client_credentials'],
-      scopes: ['admin:users:read'],
-    };
-    machine = await createClient(sut, machineRegistration);
-    otherMachine = await createClient(sut, machineRegistration);
-    webApp = await createClient(sut, {
-      type: 'confidential',
-      redirectUris: [REDIRECT_URI],
-      grantTypes: ['authorization_code', 'refresh_token'],
-      scopes: ['openid', 'profile', 'offline_access'],
-    });
+    machine = await createClient(sut, machineClient());
+    otherMachine = await createClient(sut, machineClient());
+    webApp = await createClient(sut, codeFlowClient(REDIRECT_URI, ['openid', 'profile', 'offline_access']));
     user = await registerUser(sut.http);
   });
   afterAll(() => sut.close());
 
   async function clientToken(client: TestClient): Promise<string> {
-    const response = await sut.http
-      .post(TOKEN_PATH)
-      .set('Authorization', basicAuth(client))
-      .type('form')
-      .send({ grant_type: 'client_credentials', scope: 'admin:users:read' })
-      .expect(200);
+    const response = await clientCredentials(sut, client, { scope: 'admin:users:read' }).expect(200);
     return response.body.access_token as string;
   }
 
@@ -57,18 +47,8 @@ describe('introspection and revocation of JWT access tokens', () => {
     });
   }
 
-  function introspect(token: string, asClient: TestClient) {
-    return sut.http.post(INTROSPECT).set('Authorization', basicAuth(asClient)).type('form').send({ token });
-  }
-
-  function revoke(token: string, asClient: TestClient) {
-    return sut.http
-      .post(REVOKE)
-      .set('Authorization', basicAuth(asClient))
-      .type('form')
-      .send({ token })
-      .expect(200);
-  }
+  const introspect = (token: string, asClient: TestClient) => introspectAs(sut, asClient, token);
+  const revoke = (token: string, asClient: TestClient) => revokeAs(sut, asClient, token).expect(200);
 
   it('should answer active with the standard fields for a client_credentials JWT its client presents', async () => {
     const token = await clientToken(machine);
@@ -115,12 +95,7 @@ describe('introspection and revocation of JWT access tokens', () => {
   });
 
   it('should answer inactive once the token has expired', async () => {
-    const shortLived = await createClient(sut, {
-      type: 'confidential',
-      grantTypes: ['client_credentials'],
-      scopes: ['admin:users:read'],
-      accessTokenTtl: 1,
-    });
+    const shortLived = await createClient(sut, { ...machineClient(), accessTokenTtl: 1 });
     const token = await clientToken(shortLived);
     expect((await introspect(token, shortLived)).body.active).toBe(true);
     await sleep(2_100);
@@ -148,22 +123,14 @@ describe('introspection and revocation of JWT access tokens', () => {
     expect(me.status).toBe(401);
     expect(me.body.code).toBe('TOKEN_REVOKED');
     // Revoking an access token revokes its grant (oidc-provider): the refresh token goes too.
-    const refreshed = await sut.http
-      .post(TOKEN_PATH)
-      .set('Authorization', basicAuth(webApp))
-      .type('form')
-      .send({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    const refreshed = await refreshTokens(sut, webApp, tokens.refresh_token!);
     expect(refreshed.body.error).toBe('invalid_grant');
   });
 
   it('should make a user JWT inactive when its grant is revoked by refresh token reuse', async () => {
     const tokens = await userTokens();
     const refresh = (refreshToken: string) =>
-      sut.http
-        .post(TOKEN_PATH)
-        .set('Authorization', basicAuth(webApp))
-        .type('form')
-        .send({ grant_type: 'refresh_token', refresh_token: refreshToken, resource: apiAudience });
+      refreshTokens(sut, webApp, refreshToken, { resource: apiAudience });
     const rotated = await refresh(tokens.refresh_token!).expect(200);
     expect((await introspect(rotated.body.access_token, webApp)).body.active).toBe(true);
     await refresh(tokens.refresh_token!).expect(400);
@@ -186,7 +153,10 @@ describe('introspection and revocation of JWT access tokens', () => {
     const own = await login(sut.http, user.username, user.password);
     // The built-in first-party client is public: it authenticates with its client_id alone.
     const introspectAsFirstParty = () =>
-      sut.http.post(INTROSPECT).type('form').send({ token: own.access_token, client_id: 'portcullis' });
+      sut.http
+        .post(INTROSPECTION_PATH)
+        .type('form')
+        .send({ token: own.access_token, client_id: 'portcullis' });
     expect((await introspectAsFirstParty()).body).toMatchObject({ active: true, sub: user.id });
     await sut.http
       .post('/api/v1/auth/logout')

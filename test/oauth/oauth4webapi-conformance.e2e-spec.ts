@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { queryDatabase } from '../helpers/database-queries.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
-import { createClient } from './support/clients.js';
+import { createClient, machineClient } from './support/clients.js';
 import { launchChromium, type HeadlessBrowser } from './support/headless-chromium.js';
 import { startListeningApp, type ListeningApp } from './support/listening-app.js';
 
@@ -35,11 +35,7 @@ describe('oauth4webapi against Portcullis', () => {
   });
 
   it('should run the client credentials grant', async () => {
-    const registered = await createClient(sut, {
-      type: 'confidential',
-      grantTypes: ['client_credentials'],
-      scopes: ['admin:users:read'],
-    });
+    const registered = await createClient(sut, machineClient());
     const client: oauth.Client = { client_id: registered.clientId };
     const auth = oauth.ClientSecretBasic(registered.clientSecret!);
     const response = await oauth.clientCredentialsGrantRequest(

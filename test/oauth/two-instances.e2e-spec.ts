@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { bearer, login, registerUser, type TestUser } from '../helpers/users.js';
-import { basicAuth, createClient, type TestClient } from './support/clients.js';
+import { codeFlowClient, createClient, machineClient, type TestClient } from './support/clients.js';
 import { RelyingPartyServer } from './support/relying-party-server.js';
-import { codeFlowTokens } from './support/tokens.js';
+import { clientCredentials, codeFlowTokens, refreshTokens } from './support/tokens.js';
 
 const REDIRECT_URI = 'https://nodes.example.test/cb';
 
@@ -41,10 +41,7 @@ describe('two API nodes on one database', () => {
     rp = new RelyingPartyServer();
     await rp.start();
     client = await createClient(nodeA, {
-      type: 'confidential',
-      redirectUris: [REDIRECT_URI],
-      grantTypes: ['authorization_code', 'refresh_token'],
-      scopes: ['openid', 'profile', 'offline_access'],
+      ...codeFlowClient(REDIRECT_URI, ['openid', 'profile', 'offline_access']),
       backchannelLogoutUri: rp.url('/bc'),
     });
     user = await registerUser(nodeA.http);
@@ -75,11 +72,7 @@ describe('two API nodes on one database', () => {
       .get('/api/v1/auth/me')
       .set(...bearer(tokens))
       .expect(401);
-    const refreshed = await nodeA.http
-      .post('/api/v1/oauth/token')
-      .set('Authorization', basicAuth(client))
-      .type('form')
-      .send({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    const refreshed = await refreshTokens(nodeA, client, tokens.refresh_token!);
     expect(refreshed.body.error).toBe('invalid_grant');
 
     await eventually(() => rp.logoutTokens('/bc').length > 0);
@@ -132,17 +125,7 @@ describe('two API nodes on one database', () => {
   });
 
   it('should refuse a client on node B as soon as node A deactivates it or rotates its secret', async () => {
-    const machine = await createClient(nodeA, {
-      type: 'confidential',
-      grantTypes: ['client_credentials'],
-      scopes: ['admin:users:read'],
-    });
-    const clientCredentials = (node: TestApp, credentials: TestClient) =>
-      node.http
-        .post('/api/v1/oauth/token')
-        .set('Authorization', basicAuth(credentials))
-        .type('form')
-        .send({ grant_type: 'client_credentials' });
+    const machine = await createClient(nodeA, machineClient());
     // Both nodes have the client in memory now.
     await clientCredentials(nodeA, machine).expect(200);
     await clientCredentials(nodeB, machine).expect(200);

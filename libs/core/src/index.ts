@@ -27,3 +27,4 @@ export {
   type Page,
 } from './pagination/pagination.js';
 export { GroupCommit } from './concurrency/group-commit.js';
+export { IS_PUBLIC, Public } from './auth/public.decorator.js';

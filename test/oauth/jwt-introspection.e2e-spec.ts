@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryDatabase } from '../helpers/database-queries.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { bearer, login, registerUser, type TestUser } from '../helpers/users.js';
-import { codeFlowClient, createClient, machineClient, type TestClient } from './support/clients.js';
+import {
+  basicAuth,
+  codeFlowClient,
+  createClient,
+  machineClient,
+  type TestClient,
+} from './support/clients.js';
 import {
   clientCredentials,
   codeFlowTokens,
@@ -177,5 +183,23 @@ describe('introspection and revocation of JWT access tokens', () => {
       expect(row.payload).not.toContain(token);
       expect(row.id).not.toBe(token);
     }
+  });
+
+  it('should still refuse a repeated token parameter and an oversized body with invalid_request', async () => {
+    const token = await clientToken(machine);
+    const repeated = await sut.http
+      .post(INTROSPECTION_PATH)
+      .set('Authorization', basicAuth(machine))
+      .type('form')
+      .send(`token=${token}&token=${token}`);
+    expect(repeated.status).toBe(400);
+    expect(repeated.body.error).toBe('invalid_request');
+    const oversized = await sut.http
+      .post(INTROSPECTION_PATH)
+      .set('Authorization', basicAuth(machine))
+      .type('form')
+      .send({ token: `${token}${'A'.repeat(60 * 1024)}` });
+    expect(oversized.status).toBe(400);
+    expect(oversized.body.error).toBe('invalid_request');
   });
 });

@@ -34,7 +34,9 @@ export async function withStructuredTokenPrefixed(request: IncomingMessage): Pro
     if (length > BODY_LIMIT) return replay(request, Buffer.concat(chunks), request.headers);
   }
   const body = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-  const token = body.get('token');
+  const tokens = body.getAll('token');
+  // Anything but exactly one JWT goes as it came (a repeated parameter stays the provider's to refuse).
+  const token = tokens.length === 1 ? tokens[0] : undefined;
   if (!token || !JWT.test(token)) return replay(request, Buffer.concat(chunks), request.headers);
   body.set('token', `${STRUCTURED_TOKEN_PREFIX}${token}`);
   const rewritten = Buffer.from(body.toString());

@@ -6,6 +6,7 @@ import { RefreshTokenPool } from './refresh-token-pool.js';
 import { buildReport, formatTable, writeJsonReport } from './report.js';
 import { adminUsersScenario } from './scenarios/admin-users.js';
 import { bareScenario } from './scenarios/bare.js';
+import { clientCredentialsScenario } from './scenarios/client-credentials.js';
 import { loginScenario } from './scenarios/login.js';
 import { loginsUnderLoadScenario } from './scenarios/logins-under-load.js';
 import { meScenario } from './scenarios/me.js';
@@ -24,6 +25,7 @@ const SCENARIOS: Scenario[] = [
   meScenario,
   loginScenario,
   refreshScenario,
+  clientCredentialsScenario,
   loginsUnderLoadScenario,
   pruneUnderLoginsScenario,
   adminUsersScenario,

@@ -7,6 +7,7 @@ import { type ServerProcess, startServerProcess } from './server-process.js';
 
 const API_MAIN = new URL('../apps/api/src/main.js', import.meta.url);
 const BARE_SERVER = new URL('./bare-server.js', import.meta.url);
+const OIDC_BASELINE_SERVER = new URL('./oidc-baseline-server.js', import.meta.url);
 
 /**
  * The API as production starts it (`node dist/apps/api/src/main.js`), on the bench's own
@@ -49,6 +50,30 @@ export async function startBareServer(body: string, contentType: string): Promis
     port,
     readyPath: '/',
     env: { PATH: process.env.PATH, PORT: String(port), BARE_BODY: body, BARE_CONTENT_TYPE: contentType },
+  });
+}
+
+export interface OidcBaselineOptions {
+  clientId: string;
+  clientSecret: string;
+  scope: string;
+}
+
+/** Out-of-the-box oidc-provider issuing ES256 JWT access tokens to one client_credentials client. */
+export async function startOidcBaselineServer(options: OidcBaselineOptions): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServerProcess({
+    name: 'oidc-provider baseline',
+    script: OIDC_BASELINE_SERVER,
+    port,
+    readyPath: '/.well-known/openid-configuration',
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      BASELINE_CLIENT_ID: options.clientId,
+      BASELINE_CLIENT_SECRET: options.clientSecret,
+      BASELINE_SCOPE: options.scope,
+    },
   });
 }
 

@@ -5,6 +5,7 @@ import { ScheduledJobs1763900200000 } from './1763900200000-scheduled-jobs.js';
 import { OAuthClientsScopesConsents1764000000000 } from './1764000000000-oauth-clients-scopes-consents.js';
 import { AdminUserSearch1764100000000 } from './1764100000000-admin-user-search.js';
 import { AuditActionOccurredAtIndex1764200000000 } from './1764200000000-audit-action-occurred-at-index.js';
+import { OAuthClientChangeNotifications1764400000000 } from './1764400000000-oauth-client-change-notifications.js';
 
 /** Every migration, oldest first. Listed explicitly so the app, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   OAuthClientsScopesConsents1764000000000,
   AdminUserSearch1764100000000,
   AuditActionOccurredAtIndex1764200000000,
+  OAuthClientChangeNotifications1764400000000,
 ];

@@ -327,10 +327,10 @@ describe('admin clients API', () => {
       .send({ grant_type: 'refresh_token', refresh_token: opaque.refresh_token });
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe('invalid_client');
-    // The API's JWT outlives its record: the guard checks its client on every request.
+    // Deactivation deleted the record of the API's JWT: the guard refuses it on every request.
     const api = await sut.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${forApi.access_token}`);
     expect(api.status).toBe(401);
-    expect(api.body.code).toBe('INVALID_TOKEN');
+    expect(api.body.code).toBe('TOKEN_REVOKED');
 
     // Reactivated, it starts from nothing: what it held was revoked, not suspended.
     await sut.http

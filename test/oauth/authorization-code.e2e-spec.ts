@@ -1,3 +1,5 @@
+import { userActor } from '@portcullis/audit';
+import { ConsentsService, ScopesService } from '@portcullis/oauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { auditActions, queryDatabase } from '../helpers/database-queries.js';
@@ -12,13 +14,10 @@ import {
   pkce,
   submit,
 } from './support/authorization-flow.js';
-import { ConsentsService, ScopesService } from '@portcullis/oauth';
-import { userActor } from '@portcullis/audit';
-
-import { basicAuth, createClient, type TestClient } from './support/clients.js';
+import { createClient, type TestClient } from './support/clients.js';
+import { exchangeCode } from './support/tokens.js';
 
 const REDIRECT_URI = 'https://app.example.test/callback';
-const TOKEN = '/api/v1/oauth/token';
 
 function jwtPayload(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<
@@ -43,13 +42,12 @@ describe('authorization code flow', () => {
   });
   afterAll(() => sut.close());
 
-  async function exchange(code: string, verifier: string, tokenClient: TestClient = client) {
-    return sut.http
-      .post(TOKEN)
-      .set('Authorization', basicAuth(tokenClient))
-      .type('form')
-      .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT_URI });
-  }
+  const exchange = (
+    code: string,
+    verifier: string,
+    extra: Record<string, string> = {},
+    tokenClient = client,
+  ) => exchangeCode(sut, tokenClient, { code, verifier, redirectUri: REDIRECT_URI }, extra);
 
   it('should sign in, ask consent, and return code, state and iss to the redirect URI', async () => {
     const browser = newBrowser(sut);
@@ -236,18 +234,9 @@ describe('authorization code flow', () => {
       { clientId: client.clientId, redirectUri: REDIRECT_URI, scope, pkce: challenge },
       { username: TEST_ADMIN.username, password: TEST_ADMIN.password },
     );
-    const adminTokens = await sut.http
-      .post(TOKEN)
-      .set('Authorization', basicAuth(client))
-      .type('form')
-      .send({
-        grant_type: 'authorization_code',
-        code: admin.get('code'),
-        code_verifier: challenge.verifier,
-        redirect_uri: REDIRECT_URI,
-        resource: `${sut.config.issuer}/api`,
-      })
-      .expect(200);
+    const adminTokens = await exchange(admin.get('code')!, challenge.verifier, {
+      resource: `${sut.config.issuer}/api`,
+    }).expect(200);
     expect(adminTokens.body.scope.split(' ')).toContain('admin:users:read');
     expect(plain.get('code')).toBeTruthy();
   });
@@ -259,18 +248,9 @@ describe('authorization code flow', () => {
       { clientId: client.clientId, redirectUri: REDIRECT_URI, scope: 'openid profile', pkce: challenge },
       user,
     );
-    const tokens = await sut.http
-      .post(TOKEN)
-      .set('Authorization', basicAuth(client))
-      .type('form')
-      .send({
-        grant_type: 'authorization_code',
-        code: callback.get('code'),
-        code_verifier: challenge.verifier,
-        redirect_uri: REDIRECT_URI,
-        resource: `${sut.config.issuer}/api`,
-      })
-      .expect(200);
+    const tokens = await exchange(callback.get('code')!, challenge.verifier, {
+      resource: `${sut.config.issuer}/api`,
+    }).expect(200);
     const claims = jwtPayload(tokens.body.access_token);
     expect(claims, JSON.stringify(claims)).toMatchObject({
       aud: `${sut.config.issuer}/api`,
@@ -404,18 +384,12 @@ describe('authorization code flow', () => {
     );
     expect(consent.text).toContain('See your calendar');
     const callback = callbackParams(await submit(browser, consent.text, { decision: 'allow' }, REDIRECT_URI));
-    const tokens = await sut.http
-      .post(TOKEN)
-      .set('Authorization', basicAuth(calendarClient))
-      .type('form')
-      .send({
-        grant_type: 'authorization_code',
-        code: callback.get('code'),
-        code_verifier: challenge.verifier,
-        redirect_uri: REDIRECT_URI,
-        resource: `${sut.config.issuer}/api`,
-      })
-      .expect(200);
+    const tokens = await exchange(
+      callback.get('code')!,
+      challenge.verifier,
+      { resource: `${sut.config.issuer}/api` },
+      calendarClient,
+    ).expect(200);
     expect(tokens.body.scope.split(' ')).toContain('calendar:read');
   });
 

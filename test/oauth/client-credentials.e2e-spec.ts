@@ -1,11 +1,11 @@
+import { ClientsService } from '@portcullis/oauth';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { queryDatabase } from '../helpers/database-queries.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { basicAuth, createClient, type TestClient } from './support/clients.js';
-
-const TOKEN = '/api/v1/oauth/token';
+import { createClient, machineClient, type TestClient } from './support/clients.js';
+import { clientCredentials, introspect, postAsClient, TOKEN_PATH } from './support/tokens.js';
 
 describe('client credentials and client authentication', () => {
   let sut: TestApp;
@@ -13,11 +13,7 @@ describe('client credentials and client authentication', () => {
 
   beforeAll(async () => {
     sut = await startTestApp();
-    client = await createClient(sut, {
-      type: 'confidential',
-      grantTypes: ['client_credentials'],
-      scopes: ['admin:users:read', 'admin:audit:read'],
-    });
+    client = await createClient(sut, machineClient(['admin:users:read', 'admin:audit:read']));
   });
   afterAll(() => sut.close());
 
@@ -33,12 +29,7 @@ describe('client credentials and client authentication', () => {
   });
 
   it('should issue an ES256 JWT for our API with the asked scopes when the secret is right (basic)', async () => {
-    const response = await sut.http
-      .post(TOKEN)
-      .set('Authorization', basicAuth(client))
-      .type('form')
-      .send({ grant_type: 'client_credentials', scope: 'admin:users:read' })
-      .expect(200);
+    const response = await clientCredentials(sut, client, { scope: 'admin:users:read' }).expect(200);
     expect(response.headers['cache-control']).toContain('no-store');
     expect(response.body).toMatchObject({ token_type: 'Bearer', scope: 'admin:users:read', expires_in: 900 });
     expect(response.body.refresh_token).toBeUndefined();
@@ -62,7 +53,7 @@ describe('client credentials and client authentication', () => {
       tokenEndpointAuthMethod: 'client_secret_post',
     });
     await sut.http
-      .post(TOKEN)
+      .post(TOKEN_PATH)
       .type('form')
       .send({
         grant_type: 'client_credentials',
@@ -73,75 +64,48 @@ describe('client credentials and client authentication', () => {
   });
 
   it('should answer invalid_client with no-store when the secret is wrong', async () => {
-    const response = await sut.http
-      .post(TOKEN)
-      .set('Authorization', basicAuth({ ...client, clientSecret: 'not-the-secret' }))
-      .type('form')
-      .send({ grant_type: 'client_credentials' });
+    const response = await clientCredentials(sut, { ...client, clientSecret: 'not-the-secret' });
     expect(response.status).toBe(401);
     expect(response.body).toMatchObject({ error: 'invalid_client' });
     expect(response.headers['cache-control']).toContain('no-store');
   });
 
   it('should refuse a scope the client is not allowed', async () => {
-    const response = await sut.http
-      .post(TOKEN)
-      .set('Authorization', basicAuth(client))
-      .type('form')
-      .send({ grant_type: 'client_credentials', scope: 'admin:users:write' });
+    const response = await clientCredentials(sut, client, { scope: 'admin:users:write' });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('invalid_scope');
   });
 
   it('should refuse the password and implicit grants to everyone', async () => {
     for (const grantType of ['password', 'implicit']) {
-      const response = await sut.http
-        .post(TOKEN)
-        .set('Authorization', basicAuth(client))
-        .type('form')
-        .send({ grant_type: grantType, username: 'a', password: 'b' });
+      const response = await postAsClient(sut, TOKEN_PATH, client, {
+        grant_type: grantType,
+        username: 'a',
+        password: 'b',
+      });
       expect(response.status).toBe(400);
       expect(response.body.error).toBe('unsupported_grant_type');
     }
   });
 
   it('should refuse a grant the client is not registered for', async () => {
-    const response = await sut.http
-      .post(TOKEN)
-      .set('Authorization', basicAuth(client))
-      .type('form')
-      .send({ grant_type: 'refresh_token', refresh_token: 'whatever' });
+    const response = await postAsClient(sut, TOKEN_PATH, client, {
+      grant_type: 'refresh_token',
+      refresh_token: 'whatever',
+    });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('unauthorized_client');
   });
 
   it('should let a deactivated client do nothing', async () => {
-    const doomed = await createClient(sut, {
-      type: 'confidential',
-      grantTypes: ['client_credentials'],
-      scopes: ['admin:users:read'],
-    });
-    const token = await sut.http
-      .post(TOKEN)
-      .set('Authorization', basicAuth(doomed))
-      .type('form')
-      .send({ grant_type: 'client_credentials' })
-      .expect(200);
-    const { ClientsService } = await import('@portcullis/oauth');
+    const doomed = await createClient(sut, machineClient());
+    const token = await clientCredentials(sut, doomed).expect(200);
     await sut.app.get(ClientsService).setActive(doomed.clientId, false);
 
-    const again = await sut.http
-      .post(TOKEN)
-      .set('Authorization', basicAuth(doomed))
-      .type('form')
-      .send({ grant_type: 'client_credentials' });
+    const again = await clientCredentials(sut, doomed);
     expect(again.status).toBe(401);
     expect(again.body.error).toBe('invalid_client');
-    const introspection = await sut.http
-      .post('/api/v1/oauth/introspect')
-      .set('Authorization', basicAuth(doomed))
-      .type('form')
-      .send({ token: token.body.access_token });
+    const introspection = await introspect(sut, doomed, token.body.access_token);
     expect(introspection.status).toBe(401);
   });
 
@@ -164,7 +128,7 @@ describe('client credentials and client authentication', () => {
       .setIssuedAt()
       .setExpirationTime('1m')
       .sign(privateKey);
-    const response = await sut.http.post(TOKEN).type('form').send({
+    const response = await sut.http.post(TOKEN_PATH).type('form').send({
       grant_type: 'client_credentials',
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
       client_assertion: assertion,
@@ -179,12 +143,7 @@ describe('client credentials and client authentication', () => {
       scopes: ['admin:users:read'],
       accessTokenTtl: 60,
     });
-    const response = await sut.http
-      .post(TOKEN)
-      .set('Authorization', basicAuth(short))
-      .type('form')
-      .send({ grant_type: 'client_credentials' })
-      .expect(200);
+    const response = await clientCredentials(sut, short).expect(200);
     expect(response.body.expires_in).toBe(60);
     const long = await createClient(sut, {
       type: 'confidential',
@@ -192,12 +151,7 @@ describe('client credentials and client authentication', () => {
       scopes: ['admin:users:read'],
       accessTokenTtl: 86_400,
     });
-    const capped = await sut.http
-      .post(TOKEN)
-      .set('Authorization', basicAuth(long))
-      .type('form')
-      .send({ grant_type: 'client_credentials' })
-      .expect(200);
+    const capped = await clientCredentials(sut, long).expect(200);
     expect(capped.body.expires_in).toBe(3600);
   });
 });

@@ -3,11 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { queryDatabase } from '../helpers/database-queries.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
-import { createClient } from './support/clients.js';
+import { createClient, machineClient } from './support/clients.js';
 import { launchChromium, type HeadlessBrowser } from './support/headless-chromium.js';
 import { startListeningApp, type ListeningApp } from './support/listening-app.js';
 
-/** oauth4webapi (a second, independent client library): client credentials and the device flow. */
+/**
+ * oauth4webapi (a second, independent client library): client credentials with introspection
+ * and revocation of its JWT access token, and the device flow.
+ */
 describe('oauth4webapi against Portcullis', () => {
   let sut: ListeningApp;
   let chromium: HeadlessBrowser;
@@ -32,11 +35,7 @@ describe('oauth4webapi against Portcullis', () => {
   });
 
   it('should run the client credentials grant', async () => {
-    const registered = await createClient(sut, {
-      type: 'confidential',
-      grantTypes: ['client_credentials'],
-      scopes: ['admin:users:read'],
-    });
+    const registered = await createClient(sut, machineClient());
     const client: oauth.Client = { client_id: registered.clientId };
     const auth = oauth.ClientSecretBasic(registered.clientSecret!);
     const response = await oauth.clientCredentialsGrantRequest(
@@ -48,6 +47,23 @@ describe('oauth4webapi against Portcullis', () => {
     );
     const tokens = await oauth.processClientCredentialsResponse(as, client, response);
     expect(tokens).toMatchObject({ token_type: 'bearer', scope: 'admin:users:read', expires_in: 900 });
+
+    // The JWT access token introspects (RFC 7662) until it is revoked (RFC 7009).
+    const introspect = async () =>
+      oauth.processIntrospectionResponse(
+        as,
+        client,
+        await oauth.introspectionRequest(as, client, auth, tokens.access_token, insecure),
+      );
+    expect(await introspect()).toMatchObject({
+      active: true,
+      client_id: registered.clientId,
+      scope: 'admin:users:read',
+    });
+    await oauth.processRevocationResponse(
+      await oauth.revocationRequest(as, client, auth, tokens.access_token, insecure),
+    );
+    expect(await introspect()).toEqual({ active: false });
 
     const refused = await oauth.clientCredentialsGrantRequest(
       as,

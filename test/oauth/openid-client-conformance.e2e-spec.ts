@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { queryDatabase } from '../helpers/database-queries.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
-import { createClient, type TestClient } from './support/clients.js';
+import { codeFlowClient, createClient, type TestClient } from './support/clients.js';
 import { launchChromium, type HeadlessBrowser } from './support/headless-chromium.js';
 import { startListeningApp, type ListeningApp } from './support/listening-app.js';
 import { RelyingPartyServer } from './support/relying-party-server.js';
@@ -29,12 +29,9 @@ describe('openid-client and Chromium against Portcullis', () => {
     await rp.start();
     chromium = await launchChromium();
     client = await createClient(sut, {
-      type: 'confidential',
-      redirectUris: [rp.url('/callback')],
+      ...codeFlowClient(rp.url('/callback')),
       postLogoutRedirectUris: [rp.url('/signed-out')],
       backchannelLogoutUri: rp.url('/backchannel-logout'),
-      grantTypes: ['authorization_code', 'refresh_token'],
-      scopes: ['openid', 'profile', 'email', 'offline_access'],
     });
     user = await registerUser(sut.http);
     // http:// because the test server has no TLS; everything else is the library's defaults.

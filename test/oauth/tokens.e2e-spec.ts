@@ -3,8 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditActions, queryDatabase } from '../helpers/database-queries.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { bearer, login, registerUser, type TestUser } from '../helpers/users.js';
-import { basicAuth, createClient, type TestClient } from './support/clients.js';
-import { codeFlowTokens, TOKEN_PATH } from './support/tokens.js';
+import { codeFlowClient, createClient, type TestClient } from './support/clients.js';
+import {
+  codeFlowTokens,
+  INTROSPECTION_PATH,
+  introspect as introspectAs,
+  refreshTokens,
+  revoke,
+} from './support/tokens.js';
 
 const REDIRECT_URI = 'https://rp.example.test/cb';
 const SCOPE = 'openid profile email offline_access';
@@ -22,33 +28,15 @@ describe('refresh, introspection, revocation and userinfo', () => {
 
   beforeAll(async () => {
     sut = await startTestApp();
-    const registration = {
-      type: 'confidential' as const,
-      redirectUris: [REDIRECT_URI],
-      grantTypes: ['authorization_code', 'refresh_token'],
-      scopes: ['openid', 'profile', 'email', 'offline_access'],
-    };
-    client = await createClient(sut, registration);
-    otherClient = await createClient(sut, registration);
+    client = await createClient(sut, codeFlowClient(REDIRECT_URI));
+    otherClient = await createClient(sut, codeFlowClient(REDIRECT_URI));
     user = await registerUser(sut.http);
   });
   afterAll(() => sut.close());
 
-  function refresh(refreshToken: string, extra: Record<string, string> = {}, asClient = client) {
-    return sut.http
-      .post(TOKEN_PATH)
-      .set('Authorization', basicAuth(asClient))
-      .type('form')
-      .send({ grant_type: 'refresh_token', refresh_token: refreshToken, ...extra });
-  }
-
-  function introspect(token: string, asClient = client) {
-    return sut.http
-      .post('/api/v1/oauth/introspect')
-      .set('Authorization', basicAuth(asClient))
-      .type('form')
-      .send({ token });
-  }
+  const refresh = (refreshToken: string, extra: Record<string, string> = {}, asClient = client) =>
+    refreshTokens(sut, asClient, refreshToken, extra);
+  const introspect = (token: string, asClient = client) => introspectAs(sut, asClient, token);
 
   it('should rotate the refresh token on every use and keep it working', async () => {
     const tokens = await codeFlowTokens(sut, client, REDIRECT_URI, user, SCOPE);
@@ -86,12 +74,7 @@ describe('refresh, introspection, revocation and userinfo', () => {
     const tokens = await codeFlowTokens(sut, client, REDIRECT_URI, user, SCOPE);
     expect((await refresh(tokens.refresh_token!, {}, otherClient)).body.error).toBe('invalid_grant');
     expect((await introspect(tokens.access_token, otherClient)).body).toEqual({ active: false });
-    await sut.http
-      .post('/api/v1/oauth/revoke')
-      .set('Authorization', basicAuth(otherClient))
-      .type('form')
-      .send({ token: tokens.access_token })
-      .expect(200);
+    await revoke(sut, otherClient, tokens.access_token).expect(200);
     expect((await introspect(tokens.access_token)).body.active).toBe(true);
   });
 
@@ -108,25 +91,16 @@ describe('refresh, introspection, revocation and userinfo', () => {
     expect(refreshIntrospection).toMatchObject({ active: true, client_id: client.clientId });
     expect((await introspect('no-such-token')).body).toEqual({ active: false });
 
-    await sut.http
-      .post('/api/v1/oauth/revoke')
-      .set('Authorization', basicAuth(client))
-      .type('form')
-      .send({ token: tokens.refresh_token, token_type_hint: 'refresh_token' })
-      .expect(200);
+    await revoke(sut, client, tokens.refresh_token!, 'refresh_token').expect(200);
     expect((await introspect(tokens.refresh_token!)).body).toEqual({ active: false });
     expect((await refresh(tokens.refresh_token!)).body.error).toBe('invalid_grant');
     expect(await auditActions(sut.databaseUrl, user.id)).toContain('oauth.token.revoked');
   });
 
   it('should require client authentication at introspection and revocation', async () => {
-    const response = await sut.http.post('/api/v1/oauth/introspect').type('form').send({ token: 'x' });
+    const response = await sut.http.post(INTROSPECTION_PATH).type('form').send({ token: 'x' });
     expect(response.status).toBe(400);
-    const wrong = await sut.http
-      .post('/api/v1/oauth/revoke')
-      .set('Authorization', basicAuth({ ...client, clientSecret: 'wrong' }))
-      .type('form')
-      .send({ token: 'x' });
+    const wrong = await revoke(sut, { ...client, clientSecret: 'wrong' }, 'x');
     expect(wrong.status).toBe(401);
     expect(wrong.body.error).toBe('invalid_client');
     const audited = await queryDatabase(

@@ -1,13 +1,13 @@
-import { OidcProviderService } from '@portcullis/oauth';
+import { ClientsService, OidcProviderService } from '@portcullis/oauth';
 import { SessionsService } from '@portcullis/sessions';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { bearer, login, registerUser, type TestUser } from '../helpers/users.js';
-import { basicAuth, createClient, type TestClient } from './support/clients.js';
+import { codeFlowClient, createClient, machineClient, type TestClient } from './support/clients.js';
 import { RelyingPartyServer } from './support/relying-party-server.js';
-import { codeFlowTokens } from './support/tokens.js';
+import { clientCredentials, codeFlowTokens, refreshTokens } from './support/tokens.js';
 
 const REDIRECT_URI = 'https://nodes.example.test/cb';
 
@@ -41,10 +41,7 @@ describe('two API nodes on one database', () => {
     rp = new RelyingPartyServer();
     await rp.start();
     client = await createClient(nodeA, {
-      type: 'confidential',
-      redirectUris: [REDIRECT_URI],
-      grantTypes: ['authorization_code', 'refresh_token'],
-      scopes: ['openid', 'profile', 'offline_access'],
+      ...codeFlowClient(REDIRECT_URI, ['openid', 'profile', 'offline_access']),
       backchannelLogoutUri: rp.url('/bc'),
     });
     user = await registerUser(nodeA.http);
@@ -75,11 +72,7 @@ describe('two API nodes on one database', () => {
       .get('/api/v1/auth/me')
       .set(...bearer(tokens))
       .expect(401);
-    const refreshed = await nodeA.http
-      .post('/api/v1/oauth/token')
-      .set('Authorization', basicAuth(client))
-      .type('form')
-      .send({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    const refreshed = await refreshTokens(nodeA, client, tokens.refresh_token!);
     expect(refreshed.body.error).toBe('invalid_grant');
 
     await eventually(() => rp.logoutTokens('/bc').length > 0);
@@ -130,4 +123,29 @@ describe('two API nodes on one database', () => {
       .set('Authorization', `Bearer ${before.access_token}`)
       .expect(200);
   });
+
+  it('should refuse a client on node B as soon as node A deactivates it or rotates its secret', async () => {
+    const machine = await createClient(nodeA, machineClient());
+    // Both nodes have the client in memory now.
+    await clientCredentials(nodeA, machine).expect(200);
+    await clientCredentials(nodeB, machine).expect(200);
+
+    const newSecret = await nodeA.app.get(ClientsService).rotateSecret(machine.clientId);
+    await eventuallyAsync(async () => (await clientCredentials(nodeB, machine)).status === 401);
+    await clientCredentials(nodeB, { ...machine, clientSecret: newSecret }).expect(200);
+
+    await nodeA.app.get(ClientsService).setActive(machine.clientId, false);
+    await eventuallyAsync(
+      async () => (await clientCredentials(nodeB, { ...machine, clientSecret: newSecret })).status === 401,
+    );
+  });
 });
+
+/** The change notification reaches the other node within milliseconds; allow a little. */
+async function eventuallyAsync(check: () => Promise<boolean>, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, currentRequestContext } from '@portcullis/core';
+import { Clock, GroupCommit, currentRequestContext } from '@portcullis/core';
+import { CacheInvalidator } from '@portcullis/database';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { AuditEventEntity, type AuditActorType, type AuditOutcome } from './audit-event.entity.js';
+import { AUDIT_REGION } from './audit.cache.js';
 import { computeAuditHash, type AuditChainContent } from './audit-hash.js';
 
 export interface AuditActor {
@@ -40,7 +42,12 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly invalidator: CacheInvalidator,
   ) {}
+
+  private readonly loneEvents = new GroupCommit<StoredContentWithoutSequence>((events) =>
+    this.dataSource.transaction((manager) => this.append(events, manager)),
+  );
 
   /**
    * Appends an event. It holds the chain lock until the caller's transaction ends, so make it
@@ -49,36 +56,47 @@ export class AuditService {
    * the lock is the last committed one; the unique sequence refuses a fork if it is not.
    */
   async record(event: AuditRecord, manager?: EntityManager): Promise<void> {
+    const captured = this.capture(event);
     if (!manager?.queryRunner?.isTransactionActive) {
-      // Outside a transaction the advisory lock would be released at once.
-      await this.dataSource.transaction((own) => this.append(event, own));
+      // Outside a transaction the advisory lock would be released at once: the event gets a
+      // transaction of its own, shared with the other lone events waiting for the chain lock.
+      await this.loneEvents.add(captured);
       return;
     }
-    await this.append(event, manager);
+    await this.append([captured], manager);
   }
 
-  private async append(event: AuditRecord, manager: EntityManager): Promise<void> {
+  /** Extends the chain by `events`, in order, under one chain lock, in one INSERT. */
+  private async append(events: StoredContentWithoutSequence[], manager: EntityManager): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
     const [last] = (await manager.query(
       'SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1',
     )) as { sequence: string; hash: string }[];
-    const previousHash = last?.hash ?? null;
-    const content = this.contentOf(event, last ? BigInt(last.sequence) + 1n : 1n);
-    await manager.insert(AuditEventEntity, {
-      ...content,
-      sequence: content.sequence.toString(),
-      // jsonb takes any JSON value; TypeORM's deep-partial type cannot say so.
-      details: content.details as never,
-      previousHash,
-      hash: computeAuditHash(content, previousHash),
+    let previousHash = last?.hash ?? null;
+    let sequence = last ? BigInt(last.sequence) : 0n;
+    const rows = events.map((event) => {
+      sequence += 1n;
+      const content: StoredContent = { ...event, sequence };
+      const hash = computeAuditHash(content, previousHash);
+      const row = {
+        ...content,
+        sequence: content.sequence.toString(),
+        // jsonb takes any JSON value; TypeORM's deep-partial type cannot say so.
+        details: content.details as never,
+        previousHash,
+        hash,
+      };
+      previousHash = hash;
+      return row;
     });
+    await manager.insert(AuditEventEntity, rows);
+    await this.invalidator.afterCommit(manager, AUDIT_REGION);
   }
 
   /** The event exactly as PostgreSQL will store it, so that the hash of what is read back matches. */
-  private contentOf(event: AuditRecord, sequence: bigint): StoredContent {
+  private capture(event: AuditRecord): StoredContentWithoutSequence {
     const context = currentRequestContext();
     return {
-      sequence,
       // Whole milliseconds, set here rather than by now(): a JS Date cannot carry microseconds.
       occurredAt: new Date(this.clock.now().getTime()),
       action: wellFormed(event.action),
@@ -100,6 +118,9 @@ type StoredContent = AuditChainContent & {
   outcome: AuditOutcome;
   actorType: AuditActorType;
 };
+
+/** An event as captured when it happened (its request's context, its time), before it has a place in the chain. */
+type StoredContentWithoutSequence = Omit<StoredContent, 'sequence'>;
 
 /**
  * A string as PostgreSQL text keeps it: lone surrogates become U+FFFD (as the driver's UTF-8

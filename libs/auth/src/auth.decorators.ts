@@ -1,15 +1,16 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { IS_PUBLIC, Public } from '@portcullis/core';
 
 import type { AuthContext } from './auth-context.js';
 
-export const IS_PUBLIC = 'portcullis:public';
+// Defined in core so that libs left of this one (the OAuth pages) mark their routes the same
+// way; still part of this lib's face, where every other route decorator is.
+export { IS_PUBLIC, Public };
+
 export const REQUIRED_SCOPES = 'portcullis:required-scopes';
 export const ALLOWED_DURING_PASSWORD_CHANGE = 'portcullis:allowed-during-password-change';
 export const BEARER_SCHEME = 'bearer';
-
-/** Opens a route to callers without a token (the guard denies by default). */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 /** The token must carry every one of these scopes; shown in OpenAPI as the security requirement. */
 export const RequireScopes = (...scopes: string[]) =>

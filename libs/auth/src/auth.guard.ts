@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier, ClientsService, OAuthErrorCode, OAuthErrors } from '@portcullis/oauth';
+import { AccessTokenVerifier } from '@portcullis/oauth';
 import { SessionsService } from '@portcullis/sessions';
 import type { FastifyRequest } from 'fastify';
 
@@ -11,8 +11,9 @@ import { AuthErrorCode, AuthErrors } from './auth.errors.js';
 /**
  * The global guard: every route needs a valid bearer token whose session is still live,
  * unless it says @Public(). Then the scopes the route requires, then the forced password
- * change. The session check reads PostgreSQL on every request, so a revoked session stops
- * working on every node at once; so does the client check for tokens of OAuth clients.
+ * change. The session and the token's record are read from PostgreSQL on every request, so a
+ * revoked session or token stops working on every node at once (ending or deactivating a
+ * client deletes its token records).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -20,7 +21,6 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
     private readonly sessions: SessionsService,
-    private readonly clients: ClientsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,21 +35,19 @@ export class AuthGuard implements CanActivate {
       });
 
     const claims = await this.verifier.verify(token);
-    const access = await this.sessions.checkAccess(claims.sid, claims.sub);
+    const [access, issued] = await Promise.all([
+      this.sessions.checkAccess(claims.sid, claims.sub),
+      this.verifier.stillIssued(token),
+    ]);
     if (!access) {
       throw AuthErrors.create(AuthErrorCode.SESSION_ENDED, undefined, {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
       });
     }
-    // A JWT outlives its client: a token of a deleted or deactivated client stops here at once.
-    if (!(await this.clients.isActive(claims.clientId))) {
-      throw OAuthErrors.create(
-        OAuthErrorCode.INVALID_TOKEN,
-        'The client of this token is no longer active.',
-        {
-          headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-        },
-      );
+    if (!issued) {
+      throw AuthErrors.create(AuthErrorCode.TOKEN_REVOKED, undefined, {
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+      });
     }
     request.auth = {
       userId: claims.sub,

@@ -33,3 +33,5 @@ export {
   type CacheRegion,
   type CachedView,
 } from './cache/cache-region.js';
+export { GroupCommit } from './concurrency/group-commit.js';
+export { IS_PUBLIC, Public } from './auth/public.decorator.js';

@@ -21,6 +21,7 @@ export {
   INTERACTION_PATH_PREFIX,
 } from './provider/oauth-routes.js';
 export { ClientsService } from './clients/clients.service.js';
+export { clientSecretDigest } from './clients/client-secret.js';
 export {
   SUPPORTED_GRANT_TYPES,
   DEVICE_CODE_GRANT,

@@ -12,6 +12,7 @@ export enum OAuthErrorCode {
   SCOPE_TAKEN = 'SCOPE_TAKEN',
   SCOPE_BUILTIN = 'SCOPE_BUILTIN',
   CLAIMS_NOT_GRANTED = 'CLAIMS_NOT_GRANTED',
+  CONSENT_NOT_FOUND = 'CONSENT_NOT_FOUND',
 }
 
 export const OAuthErrors = defineErrors<OAuthErrorCode>({
@@ -32,4 +33,5 @@ export const OAuthErrors = defineErrors<OAuthErrorCode>({
     status: 400,
     title: 'Only the claims the granted scopes cover can be changed',
   },
+  [OAuthErrorCode.CONSENT_NOT_FOUND]: { status: 404, title: 'No consent given to this client' },
 });

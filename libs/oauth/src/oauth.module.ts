@@ -7,6 +7,7 @@ import { UsersModule } from '@portcullis/users';
 
 import { BrowserSessionsService } from './browser-sessions/browser-sessions.service.js';
 import { ProviderSessionEnding } from './browser-sessions/provider-session-ending.js';
+import { ActiveClientsCache } from './clients/active-clients.cache.js';
 import { ClientEntity } from './clients/client.entity.js';
 import { ClientsService } from './clients/clients.service.js';
 import { ConsentEntity } from './consents/consent.entity.js';
@@ -46,6 +47,7 @@ import { UserinfoUpdateService } from './userinfo/userinfo-update.service.js';
     ExpiredProviderRecordsPruneStep,
     KeyRotationJob,
     ClientsService,
+    ActiveClientsCache,
     ScopesService,
     ConsentsService,
     GrantLoader,

@@ -27,3 +27,23 @@ export function basicAuth(client: TestClient): string {
   const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
   return `Basic ${Buffer.from(`${encode(client.clientId)}:${encode(client.clientSecret ?? '')}`).toString('base64')}`;
 }
+
+/** The usual web application: confidential, code flow with refresh, the OpenID scopes. */
+export function codeFlowClient(
+  redirectUri: string,
+  scopes = ['openid', 'profile', 'email', 'offline_access'],
+): Pick<CreateClientInput, 'type' | 'redirectUris' | 'grantTypes' | 'scopes'> {
+  return {
+    type: 'confidential',
+    redirectUris: [redirectUri],
+    grantTypes: ['authorization_code', 'refresh_token'],
+    scopes,
+  };
+}
+
+/** A machine client: confidential, client_credentials only. */
+export function machineClient(
+  scopes = ['admin:users:read'],
+): Pick<CreateClientInput, 'type' | 'grantTypes' | 'scopes'> {
+  return { type: 'confidential', grantTypes: ['client_credentials'], scopes };
+}

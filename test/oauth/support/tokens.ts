@@ -6,6 +6,58 @@ import { authorize, newBrowser, pkce, type FlowBrowser } from './authorization-f
 import { basicAuth, type TestClient } from './clients.js';
 
 export const TOKEN_PATH = '/api/v1/oauth/token';
+export const INTROSPECTION_PATH = '/api/v1/oauth/introspect';
+export const REVOCATION_PATH = '/api/v1/oauth/revoke';
+
+type Form = Record<string, string | undefined>;
+
+/** A form POST to a protocol endpoint as `client` (client_secret_basic); the response is the caller's to check. */
+export function postAsClient(sut: Pick<TestApp, 'http'>, path: string, client: TestClient, form: Form) {
+  return sut.http.post(path).set('Authorization', basicAuth(client)).type('form').send(form);
+}
+
+/** The code-for-token exchange (authorization_code grant). */
+export function exchangeCode(
+  sut: Pick<TestApp, 'http'>,
+  client: TestClient,
+  exchange: { code: string; verifier: string; redirectUri: string },
+  extra: Form = {},
+) {
+  return postAsClient(sut, TOKEN_PATH, client, {
+    grant_type: 'authorization_code',
+    code: exchange.code,
+    code_verifier: exchange.verifier,
+    redirect_uri: exchange.redirectUri,
+    ...extra,
+  });
+}
+
+export function refreshTokens(
+  sut: Pick<TestApp, 'http'>,
+  client: TestClient,
+  refreshToken: string,
+  extra: Form = {},
+) {
+  return postAsClient(sut, TOKEN_PATH, client, {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    ...extra,
+  });
+}
+
+export function clientCredentials(sut: Pick<TestApp, 'http'>, client: TestClient, extra: Form = {}) {
+  return postAsClient(sut, TOKEN_PATH, client, { grant_type: 'client_credentials', ...extra });
+}
+
+/** RFC 7662 introspection as `client`. */
+export function introspect(sut: Pick<TestApp, 'http'>, client: TestClient, token: string) {
+  return postAsClient(sut, INTROSPECTION_PATH, client, { token });
+}
+
+/** RFC 7009 revocation as `client`. */
+export function revoke(sut: Pick<TestApp, 'http'>, client: TestClient, token: string, hint?: string) {
+  return postAsClient(sut, REVOCATION_PATH, client, { token, token_type_hint: hint });
+}
 
 export interface CodeFlowTokens {
   access_token: string;
@@ -38,17 +90,12 @@ export async function codeFlowTokens(
     },
     user,
   );
-  const response = await sut.http
-    .post(TOKEN_PATH)
-    .set('Authorization', basicAuth(client))
-    .type('form')
-    .send({
-      grant_type: 'authorization_code',
-      code: callback.get('code'),
-      code_verifier: challenge.verifier,
-      redirect_uri: redirectUri,
-      ...extra,
-    });
+  const response = await exchangeCode(
+    sut,
+    client,
+    { code: callback.get('code')!, verifier: challenge.verifier, redirectUri },
+    extra,
+  );
   if (response.status !== 200) throw new Error(`token exchange failed: ${JSON.stringify(response.body)}`);
   return { ...response.body, browser } as CodeFlowTokens;
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CoreErrorCode, CoreErrors, type Page } from '@portcullis/core';
-import { uniqueViolationConstraint } from '@portcullis/database';
+import { CacheInvalidator, uniqueViolationConstraint } from '@portcullis/database';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { OAuthErrorCode, OAuthErrors } from '../oauth.errors.js';
@@ -19,7 +19,10 @@ import type {
 } from './client-input.js';
 import { clientMetadataErrors } from './client-rules.js';
 import { clientSecretDigest, generateClientSecret } from './client-secret.js';
+import { ActiveClientsCache } from './active-clients.cache.js';
+import { CLIENTS_REGION } from './clients.cache.js';
 import { ClientEntity } from './client.entity.js';
+import { type ClientRow, fromClientRow } from './client-row.js';
 
 const DEFAULT_GRANT_TYPES = ['authorization_code', 'refresh_token'];
 const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
@@ -34,6 +37,8 @@ export class ClientsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scopes: ScopesService,
+    private readonly activeClients: ActiveClientsCache,
+    private readonly invalidator: CacheInvalidator,
   ) {}
 
   async create(input: CreateClientInput, manager?: EntityManager): Promise<CreatedClient<ClientEntity>> {
@@ -77,6 +82,7 @@ export class ClientsService {
       }
       throw error;
     }
+    await this.invalidator.afterCommit(em, CLIENTS_REGION);
     return { client: await this.findById(client.clientId, em), clientSecret: secret };
   }
 
@@ -122,27 +128,26 @@ export class ClientsService {
     return row;
   }
 
-  /** Whether the client exists and is active (the first-party client always is). */
-  async isActive(clientId: string): Promise<boolean> {
-    if (clientId === FIRST_PARTY_CLIENT_ID) return true;
-    return this.dataSource.getRepository(ClientEntity).existsBy({ clientId, isActive: true });
-  }
-
   async findById(clientId: string, manager?: EntityManager): Promise<ClientEntity> {
     const client = await (manager ?? this.dataSource.manager).findOneBy(ClientEntity, { clientId });
     if (!client) throw OAuthErrors.create(OAuthErrorCode.CLIENT_NOT_FOUND, `No client ${clientId}.`);
     return client;
   }
 
-  /** An active client with its secret digest, for the provider; undefined for any other. */
-  async findActiveForProvider(clientId: string): Promise<ClientEntity | undefined> {
-    const client = await this.dataSource
-      .getRepository(ClientEntity)
-      .createQueryBuilder('client')
-      .addSelect('client.clientSecretDigest')
-      .where('client.clientId = :clientId AND client.isActive', { clientId })
-      .getOne();
-    return client ?? undefined;
+  /**
+   * An active client with its secret digest, for the provider; undefined for any other. Asked
+   * on every protocol request: served from ActiveClientsCache, which every change to the
+   * client evicts on every node (a deactivation or a new secret applies at once), else one
+   * row by plain SQL.
+   */
+  findActiveForProvider(clientId: string): Promise<ClientEntity | undefined> {
+    return this.activeClients.get(clientId, async () => {
+      const rows = (await this.dataSource.query(
+        `SELECT * FROM oauth_clients WHERE client_id = $1 AND is_active`,
+        [clientId],
+      )) as ClientRow[];
+      return rows.length === 0 ? undefined : fromClientRow(rows[0]);
+    });
   }
 
   async update(clientId: string, patch: UpdateClientInput, manager?: EntityManager): Promise<ClientEntity> {
@@ -152,7 +157,9 @@ export class ClientsService {
     Object.assign(client, changed);
     await this.assertValid(client);
     await em.update(ClientEntity, { clientId }, { ...changed, updatedAt: () => 'now()' });
+    this.activeClients.evict(clientId); // here at once; other nodes on the change notification
     if (patch.isActive === false) await this.revokeTokensOf(clientId, em);
+    await this.invalidator.afterCommit(em, CLIENTS_REGION);
     return this.findById(clientId, em);
   }
 
@@ -174,6 +181,7 @@ export class ClientsService {
       { clientId },
       { clientSecretDigest: clientSecretDigest(secret), updatedAt: () => 'now()' },
     );
+    this.activeClients.evict(clientId);
     return secret;
   }
 
@@ -182,6 +190,8 @@ export class ClientsService {
     await this.findById(clientId, em);
     await this.revokeTokensOf(clientId, em);
     await em.delete(ClientEntity, { clientId });
+    this.activeClients.evict(clientId);
+    await this.invalidator.afterCommit(em, CLIENTS_REGION);
   }
 
   private async assertValid(client: ClientEntity): Promise<void> {

@@ -4,6 +4,7 @@ import { type AuditActor, AuditService } from '@portcullis/audit';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { OAuthAuditAction } from '../events/oauth-audit-actions.js';
+import { OAuthErrorCode, OAuthErrors } from '../oauth.errors.js';
 import { ConsentEntity } from './consent.entity.js';
 
 /**
@@ -23,10 +24,11 @@ export class ConsentsService {
     return consent?.scopes;
   }
 
+  /** The user's consents, latest first, each with its client. */
   listForUser(userId: string): Promise<ConsentEntity[]> {
     return this.dataSource
       .getRepository(ConsentEntity)
-      .find({ where: { userId }, order: { updatedAt: 'DESC' } });
+      .find({ where: { userId }, relations: { client: true }, order: { updatedAt: 'DESC' } });
   }
 
   /** Adds scopes to what the user allowed the client. */
@@ -48,6 +50,13 @@ export class ConsentsService {
     return manager
       ? this.revokeIn(userId, clientId, actor, manager)
       : this.dataSource.transaction((em) => this.revokeIn(userId, clientId, actor, em));
+  }
+
+  /** revoke(), for a consent the caller says exists: none is CONSENT_NOT_FOUND (404). */
+  async revokeExisting(userId: string, clientId: string, actor: AuditActor): Promise<void> {
+    if (!(await this.revoke(userId, clientId, actor))) {
+      throw OAuthErrors.create(OAuthErrorCode.CONSENT_NOT_FOUND, `You have given ${clientId} no consent.`);
+    }
   }
 
   private async revokeIn(

@@ -1,10 +1,13 @@
 import { verify as verifySignature } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@portcullis/core';
+import type { DataSource } from 'typeorm';
 
 import { KeysService, SIGNING_ALGORITHM } from '../keys/keys.service.js';
 import { OAuthErrorCode, OAuthErrors } from '../oauth.errors.js';
+import { digest } from '../provider/postgres.adapter.js';
 
 /** What a verified access token for our API says. */
 export interface AccessTokenClaims {
@@ -28,7 +31,22 @@ export class AccessTokenVerifier {
   constructor(
     private readonly keys: KeysService,
     private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /**
+   * Whether a verified token's record is still there: revoking it, ending its session,
+   * revoking its grant or deactivating its client deletes the record (stored-jwt-access-tokens.ts),
+   * so a signature that still verifies is not enough. One primary-key lookup.
+   */
+  async stillIssued(token: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM oidc_payloads WHERE model IN ('AccessToken', 'ClientCredentials') AND id = $1
+         AND (expires_at IS NULL OR expires_at > now())`,
+      [digest(token)],
+    )) as unknown[];
+    return rows.length > 0;
+  }
 
   async verify(token: string): Promise<AccessTokenClaims> {
     const parts = token.split('.');

@@ -1,19 +1,19 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@portcullis/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { ConsentForm, InteractionOutcome, LoginForm, PasswordForm } from './interactions.service.js';
 import { InteractionsService } from './interactions.service.js';
 import { pageSecurityPolicy } from './pages/html.js';
 import { STYLESHEET } from './pages/stylesheet.js';
-import { PublicRoute } from './public-route.js';
 
 /**
  * The login, password-change and consent pages of the authorization flow: server-rendered
  * HTML and form POSTs (application/x-www-form-urlencoded), no JavaScript.
  */
 @ApiExcludeController()
-@PublicRoute()
+@Public()
 @Controller({ path: 'oauth/interaction', version: '1' })
 export class InteractionsController {
   constructor(private readonly interactions: InteractionsService) {}

@@ -1,11 +1,4 @@
-import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type JsonWebKey,
-  type KeyObject,
-} from 'node:crypto';
+import { createHash, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
 
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -13,6 +6,7 @@ import { AppConfig } from '@portcullis/core';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { KeyEncryption } from './key-encryption.js';
+import { NodeCryptoSigningKey } from './node-crypto-signing-key.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
 
 export const SIGNING_ALGORITHM = 'ES256';
@@ -55,6 +49,7 @@ interface LoadedKey {
   state: 'active' | 'retired';
   privateJwk: PrivateSigningJwk;
   publicKey: KeyObject;
+  signingKey: NodeCryptoSigningKey;
 }
 
 /** RFC 7638 thumbprint of an EC public key: a stable, collision-free kid. */
@@ -146,9 +141,9 @@ export class KeysService {
     return rows[0]?.created_at ?? null;
   }
 
-  /** Private JWKs for the provider's keystore: the active key first, so it is the one that signs. */
-  privateJwks(): PrivateSigningJwk[] {
-    return this.keys.map((key) => key.privateJwk);
+  /** The provider's keystore: the active key first, so it is the one that signs. */
+  signingKeys(): NodeCryptoSigningKey[] {
+    return this.keys.map((key) => key.signingKey);
   }
 
   publicJwks(): JsonWebKey[] {
@@ -189,8 +184,8 @@ export class KeysService {
       const privateJwk = JSON.parse(
         encryption.decrypt(row.privateKeyCiphertext, row.kid),
       ) as PrivateSigningJwk;
-      const publicKey = createPublicKey(createPrivateKey({ key: privateJwk, format: 'jwk' }));
-      return { kid: row.kid, state: row.state, privateJwk, publicKey };
+      const signingKey = new NodeCryptoSigningKey(privateJwk);
+      return { kid: row.kid, state: row.state, privateJwk, publicKey: signingKey.keyObject(), signingKey };
     });
     this.lastReload = Date.now();
   }

@@ -19,6 +19,8 @@ import { alwaysIncludeSid } from './always-include-sid.js';
 import { OAUTH_ROUTES, PROVIDER_RESUME_PREFIXES, providerPaths } from './oauth-routes.js';
 import { deleteGrants } from './postgres.adapter.js';
 import { createProviderAdapter } from './provider-adapter.js';
+import { storeJwtAccessTokens } from './stored-jwt-access-tokens.js';
+import { withStructuredTokenPrefixed } from './structured-token-lookup.js';
 import { providerConfiguration } from './provider.configuration.js';
 import { mapTokenErrors } from './token-error-mapping.js';
 
@@ -140,7 +142,7 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
       this.config.issuer,
       providerConfiguration({
         adapter: createProviderAdapter(this.dataSource, this.clients),
-        jwks: this.keys.privateJwks(),
+        jwks: this.keys.signingKeys(),
         cookieKeys: [encryption.derive('cookies').toString('base64url')],
         apiAudience: this.config.apiAudience,
         accessTokenTtl: this.config.get('ACCESS_TOKEN_TTL'),
@@ -156,6 +158,7 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
     compareClientSecretsByDigest(provider);
     mapTokenErrors(provider);
     alwaysIncludeSid(provider);
+    storeJwtAccessTokens(provider);
     provider.on('server_error', (_ctx, error) => this.logger.error({ err: error }, 'Provider error'));
     for (const listener of this.buildListeners) listener(provider);
     this.instance = provider;
@@ -179,12 +182,24 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
   /**
    * Hands a raw Node request to the provider's Koa app. The provider builds its endpoint URLs
    * (discovery, redirects) from the request's host; they must be the issuer's, whatever Host
-   * or X-Forwarded-Host a client sent.
+   * or X-Forwarded-Host a client sent. Introspection and revocation first get a JWT token
+   * parameter marked, so that the provider looks it up (structured-token-lookup.ts).
    */
   handle(request: IncomingMessage, response: ServerResponse): void {
     if (!this.handler) throw new Error('The OIDC provider is not initialised yet');
     request.headers.host = this.issuerHost;
     delete request.headers['x-forwarded-host'];
+    const path = request.url?.split('?', 1)[0];
+    if (
+      request.method === 'POST' &&
+      (path === OAUTH_ROUTES.introspection || path === OAUTH_ROUTES.revocation)
+    ) {
+      withStructuredTokenPrefixed(request).then(
+        (prefixed) => this.handler!(prefixed, response),
+        () => response.destroy(), // the client went away mid-body
+      );
+      return;
+    }
     this.handler(request, response);
   }
 

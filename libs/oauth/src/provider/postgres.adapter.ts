@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
 
 import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { GroupCommit } from '@portcullis/core';
 import type { DataSource } from 'typeorm';
+
+import { storedTokenValue } from './structured-token-lookup.js';
 
 /** SHA-256 of a provider id: bearer values (tokens, codes, session ids) are never stored. */
 export function digest(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
+}
+
+/** The digest a record is stored under: that of the token itself, however it was presented. */
+function recordId(id: string): string {
+  return digest(storedTokenValue(id));
 }
 
 /** `manager.query` or `dataSource.query`: runs inside the caller's transaction when given one. */
@@ -23,36 +31,37 @@ interface Row {
  * (sessions by uid, device codes by user code).
  */
 export function createPostgresAdapter(dataSource: DataSource) {
+  const accessTokenRecords = new GroupCommit<RecordRow>((rows) => insertRecords(dataSource, rows));
+
   return class PostgresAdapter implements Adapter {
     constructor(private readonly model: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
       const keepsClearId = payload.uid !== undefined || payload.userCode !== undefined;
       const { jti: _jti, ...rest } = payload;
-      const stored = keepsClearId ? payload : rest;
-      await dataSource.query(
-        `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, expires_at, session_id)
-         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END, $8)
-         ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
-           user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at,
-           session_id = EXCLUDED.session_id`,
-        [
-          this.model,
-          digest(id),
-          JSON.stringify(stored),
-          payload.grantId ?? null,
-          payload.userCode ? digest(payload.userCode) : null,
-          payload.uid ?? null,
-          expiresIn && expiresIn > 0 ? Math.ceil(expiresIn) : null,
-          sessionIdOf(payload),
-        ],
-      );
+      const row: RecordRow = {
+        model: this.model,
+        id: recordId(id),
+        payload: JSON.stringify(keepsClearId ? payload : rest),
+        grantId: payload.grantId ?? null,
+        userCode: payload.userCode ? digest(payload.userCode) : null,
+        uid: payload.uid ?? null,
+        ttl: expiresIn && expiresIn > 0 ? Math.ceil(expiresIn) : null,
+        sessionId: sessionIdOf(payload),
+      };
+      // Access tokens are the one record made on every token request (a JWT's too: see
+      // stored-jwt-access-tokens.ts): concurrent ones share one INSERT and one commit.
+      if (ACCESS_TOKEN_MODELS.has(this.model)) {
+        await accessTokenRecords.add(row);
+        return;
+      }
+      await insertRecords(dataSource, [row]);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       const rows = (await dataSource.query(
         `SELECT payload, consumed_at FROM oidc_payloads WHERE model = $1 AND id = $2 AND (expires_at IS NULL OR expires_at > now())`,
-        [this.model, digest(id)],
+        [this.model, recordId(id)],
       )) as Row[];
       return rows.length === 0 ? undefined : { ...toPayload(rows[0]), jti: id };
     }
@@ -76,14 +85,14 @@ export function createPostgresAdapter(dataSource: DataSource) {
     async consume(id: string): Promise<void> {
       await dataSource.query(
         `UPDATE oidc_payloads SET consumed_at = now() WHERE model = $1 AND id = $2 AND consumed_at IS NULL`,
-        [this.model, digest(id)],
+        [this.model, recordId(id)],
       );
     }
 
     async destroy(id: string): Promise<void> {
       await dataSource.query(`DELETE FROM oidc_payloads WHERE model = $1 AND id = $2`, [
         this.model,
-        digest(id),
+        recordId(id),
       ]);
     }
 
@@ -91,6 +100,45 @@ export function createPostgresAdapter(dataSource: DataSource) {
       await dataSource.query(`DELETE FROM oidc_payloads WHERE grant_id = $1`, [grantId]);
     }
   };
+}
+
+const ACCESS_TOKEN_MODELS = new Set(['AccessToken', 'ClientCredentials']);
+
+interface RecordRow {
+  model: string;
+  id: string;
+  payload: string;
+  grantId: string | null;
+  userCode: string | null;
+  uid: string | null;
+  /** Seconds to live; null for records without an expiry. */
+  ttl: number | null;
+  sessionId: string | null;
+}
+
+/** Upserts records, in one statement however many. */
+async function insertRecords(dataSource: DataSource, rows: RecordRow[]): Promise<void> {
+  const column = <K extends keyof RecordRow>(key: K) => rows.map((row) => row[key]);
+  await dataSource.query(
+    `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, expires_at, session_id)
+     SELECT model, id, payload::jsonb, grant_id, user_code, uid,
+            CASE WHEN ttl IS NULL THEN NULL ELSE now() + make_interval(secs => ttl) END, session_id
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::uuid[])
+         AS r(model, id, payload, grant_id, user_code, uid, ttl, session_id)
+     ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
+       user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at,
+       session_id = EXCLUDED.session_id`,
+    [
+      column('model'),
+      column('id'),
+      column('payload'),
+      column('grantId'),
+      column('userCode'),
+      column('uid'),
+      column('ttl'),
+      column('sessionId'),
+    ],
+  );
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

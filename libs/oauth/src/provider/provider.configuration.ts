@@ -4,6 +4,7 @@ import type {
   AdapterFactory,
   ClientMetadata,
   Configuration,
+  ExternalSigningKey,
   Grant,
   KoaContextWithOIDC,
 } from 'oidc-provider';
@@ -12,13 +13,14 @@ import { ADMIN_SCOPES } from '@portcullis/users';
 
 import { PORTCULLIS_CLIENT_METADATA } from '../clients/client-metadata.js';
 import { providerPages } from '../interactions/pages/provider-pages.js';
-import { ID_TOKEN_TTL_SECONDS, SIGNING_ALGORITHM, type PrivateSigningJwk } from '../keys/keys.service.js';
+import { ID_TOKEN_TTL_SECONDS, SIGNING_ALGORITHM } from '../keys/keys.service.js';
 import { FIRST_PARTY_CLIENT_ID, INTERACTION_PATH_PREFIX, OAUTH_ROUTES } from './oauth-routes.js';
 import { OIDC_SCOPES, SCOPE_CLAIMS } from './oidc-claims.js';
 
 export interface ProviderConfigurationInputs {
   adapter: AdapterFactory | (new (model: string) => Adapter);
-  jwks: PrivateSigningJwk[];
+  /** Signing keys (node:crypto ExternalSigningKeys), the active one first. */
+  jwks: ExternalSigningKey[];
   cookieKeys: string[];
   apiAudience: string;
   accessTokenTtl: number;
@@ -93,7 +95,7 @@ export function providerConfiguration(inputs: ProviderConfigurationInputs): Conf
   return {
     adapter: inputs.adapter,
     clients: [FIRST_PARTY_CLIENT],
-    jwks: { keys: inputs.jwks as never[] },
+    jwks: { keys: inputs.jwks },
     findAccount: inputs.findAccount,
     claims: { ...SCOPE_CLAIMS } as unknown as Configuration['claims'],
     scopes,
@@ -148,6 +150,9 @@ export function providerConfiguration(inputs: ProviderConfigurationInputs): Conf
     ...(inputs.loadExistingGrant ? { loadExistingGrant: inputs.loadExistingGrant } : {}),
     features: {
       devInteractions: { enabled: false },
+      // Our keys sign through node:crypto (NodeCryptoSigningKey). Experimental in oidc-provider:
+      // an upgrade that changes it refuses to start on this ack rather than change silently.
+      externalSigningSupport: { enabled: true, ack: 'experimental-01' },
       introspection: { enabled: true, allowedPolicy: ownTokenOnly },
       revocation: { enabled: true, allowedPolicy: ownTokenOnly },
       userinfo: { enabled: true },

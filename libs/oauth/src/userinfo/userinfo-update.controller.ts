@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Put } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@portcullis/core';
 
-import { PublicRoute } from '../interactions/public-route.js';
 import { UserinfoUpdateService } from './userinfo-update.service.js';
 
 /**
@@ -9,7 +9,7 @@ import { UserinfoUpdateService } from './userinfo-update.service.js';
  * authenticates the provider's userinfo access tokens itself.
  */
 @ApiExcludeController()
-@PublicRoute()
+@Public()
 @Controller({ path: 'oidc/userinfo', version: '1' })
 export class UserinfoUpdateController {
   constructor(private readonly userinfo: UserinfoUpdateService) {}

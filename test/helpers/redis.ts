@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Socket } from 'node:net';
+import { type AddressInfo, Socket, createServer } from 'node:net';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -27,4 +27,13 @@ export async function redisAvailable(url = TEST_REDIS_URL): Promise<boolean> {
 /** Environment for an app on the test Redis, with keys of its own so parallel files stay apart. */
 export function redisCacheEnvironment(namespace = `test-${randomUUID()}`): Record<string, string> {
   return { REDIS_URL: TEST_REDIS_URL, CACHE_NAMESPACE: namespace };
+}
+
+/** A redis:// URL on a port nothing listens on (bound once, then released). */
+export async function unreachableRedisUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `redis://127.0.0.1:${port}`;
 }

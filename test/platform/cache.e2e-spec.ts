@@ -1,11 +1,14 @@
-import { createServer } from 'node:net';
-
 import { AppCache, defineCacheRegion, defineCachedView } from '@portcullis/core';
 import { CacheInvalidator } from '@portcullis/database';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { TEST_REDIS_URL, redisAvailable, redisCacheEnvironment } from '../helpers/redis.js';
+import {
+  TEST_REDIS_URL,
+  redisAvailable,
+  redisCacheEnvironment,
+  unreachableRedisUrl,
+} from '../helpers/redis.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -158,7 +161,7 @@ describe.skipIf(!(await redisAvailable()))('AppCache on Redis shared by two node
 describe('AppCache when Redis does not answer', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${await closedPort()}` } });
+    app = await startTestApp({ env: { REDIS_URL: await unreachableRedisUrl() } });
   });
   afterAll(() => app.close());
 
@@ -177,12 +180,3 @@ describe('AppCache when Redis does not answer', () => {
     expect(response.body.details.cache).toMatchObject({ status: 'degraded', store: 'redis' });
   });
 });
-
-/** A port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

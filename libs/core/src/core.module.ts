@@ -4,7 +4,6 @@ import { LoggerModule } from 'nestjs-pino';
 
 import { Clock } from './clock/clock.js';
 import { AppConfig } from './config/app-config.js';
-import { fillRequestContext } from './context/request-context.js';
 import { loggingOptions } from './logging/logging.options.js';
 
 /**
@@ -18,15 +17,9 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [
-        ClsModule.forRoot({
-          global: true,
-          middleware: {
-            mount: true,
-            generateId: true,
-            idGenerator: (request: { id: string }) => request.id,
-            setup: (cls, request) => fillRequestContext(cls, request),
-          },
-        }),
+        // Not mounted as middleware: the API opens the context in a Fastify hook
+        // (requestContextHook), which is far cheaper per request.
+        ClsModule.forRoot({ global: true }),
         LoggerModule.forRoot(loggingOptions(config)),
       ],
       providers: [{ provide: AppConfig, useValue: config }, Clock],

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@portcullis/core';
-import type { Pool } from 'pg';
+import { primaryPool } from '@portcullis/database';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 import type { SessionStats } from './session-stats.js';
 import { SessionEntity } from './session.entity.js';
@@ -92,7 +91,10 @@ export class SessionsService {
   async checkAccess(sessionId: string, userId: string): Promise<SessionAccess | null> {
     // A named prepared statement straight on the pool: PostgreSQL plans it once per
     // connection, and TypeORM's per-query overhead stays off the hottest path we have.
-    const { rows } = await this.pool().query<{ stale: boolean; requires_password_change: boolean }>({
+    const { rows } = await primaryPool(this.dataSource).query<{
+      stale: boolean;
+      requires_password_change: boolean;
+    }>({
       name: 'portcullis_session_access',
       text: SESSION_ACCESS_SQL,
       values: [sessionId, userId],
@@ -100,10 +102,6 @@ export class SessionsService {
     if (rows.length === 0) return null;
     if (rows[0].stale) this.touch(sessionId);
     return { requiresPasswordChange: rows[0].requires_password_change };
-  }
-
-  private pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
   /** Marks activity and slides the idle expiry forward (never past the absolute expiry). */

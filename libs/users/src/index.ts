@@ -20,6 +20,7 @@ export {
   type ProfileUpdateResult,
   type SetPasswordOptions,
   type UserProfilePatch,
+  type UserWithRoleNames,
 } from './users.types.js';
 export { USERNAME_MAX_LENGTH, EMAIL_MAX_LENGTH, identityErrors, normalizeIdentity } from './user-identity.js';
 export { normalizeIdentifier } from './login-identifier.js';

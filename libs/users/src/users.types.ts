@@ -1,3 +1,4 @@
+import type { RoleEntity } from './role.entity.js';
 import type { UserEntity } from './user.entity.js';
 
 /** The OIDC standard claims (OpenID Connect Core §5.1) a user's profile holds, as entity fields. */
@@ -48,3 +49,8 @@ export interface ProfileUpdateResult {
   /** The claims that really changed, with their new values; empty when nothing did. */
   changes: UserProfilePatch;
 }
+
+/** A user as it is shown: every field but the password hash, and only the names of its roles. */
+export type UserWithRoleNames = Omit<UserEntity, 'passwordHash' | 'roles'> & {
+  roles: Pick<RoleEntity, 'name'>[];
+};

@@ -170,7 +170,7 @@ export class AuthService {
   }
 
   async me(auth: AuthContext): Promise<UserWithRoleNames> {
-    return this.users.findWithRoleNamesById(auth.userId);
+    return auth.user ?? this.users.findWithRoleNamesById(auth.userId);
   }
 
   async updateProfile(auth: AuthContext, patch: UpdateProfileDto): Promise<UserEntity> {

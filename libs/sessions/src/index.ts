@@ -1,5 +1,10 @@
 export { SessionsModule } from './sessions.module.js';
-export { SessionsService, type SessionAccess, type StartSessionInput } from './sessions.service.js';
+export {
+  SessionsService,
+  type SessionAccess,
+  type SessionAccessWithUser,
+  type StartSessionInput,
+} from './sessions.service.js';
 export { SessionPruneJob, SESSION_PRUNE_JOB, type PruneStep } from './session-prune.job.js';
 export { SessionEntity, sessionStatus, type SessionStatus } from './session.entity.js';
 export { SessionsErrorCode, SessionsErrors } from './sessions.errors.js';

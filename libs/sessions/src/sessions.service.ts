@@ -2,6 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@portcullis/core';
 import { primaryPool } from '@portcullis/database';
+import {
+  USER_WITH_ROLE_NAMES_COLUMNS,
+  toUserWithRoleNames,
+  type UserWithRoleNames,
+  type UserWithRoleNamesRow,
+} from '@portcullis/users';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import type { SessionStats } from './session-stats.js';
@@ -25,8 +31,18 @@ const SESSION_ACCESS_SQL = `
     FROM sessions s JOIN users u ON u.id = s.user_id
    WHERE s.id = $1 AND s.user_id = $2 AND u.is_active AND ${liveCondition('s')}`;
 
+/** The same check, reading the caller's user row and role names in the same statement. */
+const SESSION_ACCESS_WITH_USER_SQL = `
+  SELECT s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale, ${USER_WITH_ROLE_NAMES_COLUMNS}
+    FROM sessions s JOIN users u ON u.id = s.user_id
+   WHERE s.id = $1 AND s.user_id = $2 AND u.is_active AND ${liveCondition('s')}`;
+
 export interface SessionAccess {
   requiresPasswordChange: boolean;
+}
+
+export interface SessionAccessWithUser extends SessionAccess {
+  user: UserWithRoleNames;
 }
 
 export interface StartSessionInput {
@@ -102,6 +118,22 @@ export class SessionsService {
     if (rows.length === 0) return null;
     if (rows[0].stale) this.touch(sessionId);
     return { requiresPasswordChange: rows[0].requires_password_change };
+  }
+
+  /**
+   * checkAccess for a route that shows the caller (GET /auth/me): the same conditions, and the
+   * user with its role names from the same statement, so the request makes one round trip.
+   */
+  async checkAccessWithUser(sessionId: string, userId: string): Promise<SessionAccessWithUser | null> {
+    const { rows } = await primaryPool(this.dataSource).query<UserWithRoleNamesRow & { stale: boolean }>({
+      name: 'portcullis_session_access_with_user',
+      text: SESSION_ACCESS_WITH_USER_SQL,
+      values: [sessionId, userId],
+    });
+    if (rows.length === 0) return null;
+    if (rows[0].stale) this.touch(sessionId);
+    const user = toUserWithRoleNames(rows[0]);
+    return { requiresPasswordChange: user.requiresPasswordChange, user };
   }
 
   /** Marks activity and slides the idle expiry forward (never past the absolute expiry). */

@@ -26,6 +26,11 @@ export { USERNAME_MAX_LENGTH, EMAIL_MAX_LENGTH, identityErrors, normalizeIdentit
 export { normalizeIdentifier } from './login-identifier.js';
 export { toOidcClaims, type OidcUserClaims } from './dto/user-profile.js';
 export { UserEntity, type AddressClaim } from './user.entity.js';
+export {
+  USER_WITH_ROLE_NAMES_COLUMNS,
+  toUserWithRoleNames,
+  type UserWithRoleNamesRow,
+} from './user-profile.query.js';
 export { RoleEntity } from './role.entity.js';
 export { LoginThrottleEntity } from './login-throttle.entity.js';
 export { UserPreferencesService } from './preferences/user-preferences.service.js';

@@ -2,21 +2,22 @@ import type { AddressClaim } from './user.entity.js';
 import type { UserWithRoleNames } from './users.types.js';
 
 /**
- * A user with its role names in one indexed read, run as a named prepared statement on the
- * hot path of GET /auth/me. Every column but the password hash.
+ * Every column of a user but the password hash, and its role names, for a query over `users u`.
+ * Shared with the session check that reads the caller in the same statement (GET /auth/me).
  */
+export const USER_WITH_ROLE_NAMES_COLUMNS = `
+  u.id, u.username::text, u.email::text, u.email_verified, u.is_active, u.requires_password_change,
+  u.last_login_at, u.password_changed_at, u.name, u.given_name, u.family_name, u.middle_name,
+  u.nickname, u.preferred_username, u.profile, u.picture, u.website, u.gender, u.birthdate,
+  u.zoneinfo, u.locale, u.phone_number, u.phone_number_verified, u.address, u.created_at,
+  u.updated_at,
+  ARRAY(SELECT r.name::text FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+         WHERE ur.user_id = u.id) AS role_names`;
+
+/** A user with its role names in one indexed read, as a named prepared statement. */
 export const USER_WITH_ROLE_NAMES_QUERY = {
   name: 'portcullis_user_with_role_names',
-  text: `
-    SELECT u.id, u.username::text, u.email::text, u.email_verified, u.is_active, u.requires_password_change,
-           u.last_login_at, u.password_changed_at, u.name, u.given_name, u.family_name, u.middle_name,
-           u.nickname, u.preferred_username, u.profile, u.picture, u.website, u.gender, u.birthdate,
-           u.zoneinfo, u.locale, u.phone_number, u.phone_number_verified, u.address, u.created_at,
-           u.updated_at,
-           ARRAY(SELECT r.name::text FROM user_roles ur JOIN roles r ON r.id = ur.role_id
-                  WHERE ur.user_id = u.id) AS role_names
-      FROM users u
-     WHERE u.id = $1`,
+  text: `SELECT ${USER_WITH_ROLE_NAMES_COLUMNS} FROM users u WHERE u.id = $1`,
 };
 
 export interface UserWithRoleNamesRow {

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -64,7 +63,10 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     done(null, payload);
   });
 
-  await app.register(helmet, {
+  // Nest's built-in security headers take helmet's options and defaults, but resolve the
+  // headers once; @fastify/helmet built a new helmet middleware (and parsed the CSP) on every
+  // request.
+  app.useSecurityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

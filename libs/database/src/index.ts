@@ -6,6 +6,8 @@ export { primaryPool } from './primary-pool.js';
 export {
   PG_UNIQUE_VIOLATION,
   PG_FOREIGN_KEY_VIOLATION,
+  PG_LOCK_NOT_AVAILABLE,
+  isLockNotAvailable,
   uniqueViolationConstraint,
 } from './postgres-errors.js';
 export { JobsModule } from './jobs/jobs.module.js';

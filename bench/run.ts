@@ -6,6 +6,7 @@ import { RefreshTokenPool } from './refresh-token-pool.js';
 import { buildReport, formatTable, writeJsonReport } from './report.js';
 import { bareScenario } from './scenarios/bare.js';
 import { loginScenario } from './scenarios/login.js';
+import { liveScenario } from './scenarios/live.js';
 import { loginsUnderLoadScenario } from './scenarios/logins-under-load.js';
 import { meScenario } from './scenarios/me.js';
 import { pruneUnderLoginsScenario } from './scenarios/prune-under-logins.js';
@@ -17,6 +18,7 @@ import { startApiServer, startBareServer } from './servers.js';
 
 /** In this order: login fills the refresh token pool that refresh draws from; prune runs last (it seeds a million rows). */
 const SCENARIOS: Scenario[] = [
+  liveScenario,
   meScenario,
   loginScenario,
   refreshScenario,

@@ -1,5 +1,4 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 
 import { Clock } from './clock/clock.js';
@@ -16,12 +15,11 @@ export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      imports: [
-        // Not mounted as middleware: the API opens the context in a Fastify hook
-        // (requestContextHook), which is far cheaper per request.
-        ClsModule.forRoot({ global: true }),
-        LoggerModule.forRoot(loggingOptions(config)),
-      ],
+      // No ClsModule: the request context is nestjs-cls's process-wide ClsService
+      // (ClsServiceManager), opened by the API's requestContextHook. The module would add
+      // nothing we use but a no-op global guard and a no-op global interceptor, and the
+      // interceptor alone puts every request through Nest's RxJS pipeline.
+      imports: [LoggerModule.forRoot(loggingOptions(config))],
       providers: [{ provide: AppConfig, useValue: config }, Clock],
       exports: [AppConfig, Clock],
     };

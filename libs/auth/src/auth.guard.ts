@@ -35,8 +35,11 @@ export class AuthGuard implements CanActivate {
     private readonly sessions: SessionsService,
   ) {}
 
-  /** Route metadata never changes at run time: keyed by handler, so reflection runs once per route. */
-  private readonly policies = new WeakMap<object, RoutePolicy>();
+  /**
+   * Route metadata never changes at run time, so reflection runs once per route. Keyed by
+   * controller class, then handler: an inherited handler may serve classes with other metadata.
+   */
+  private readonly policies = new WeakMap<object, WeakMap<object, RoutePolicy>>();
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const policy = this.policyFor(context);
@@ -84,9 +87,15 @@ export class AuthGuard implements CanActivate {
 
   private policyFor(context: ExecutionContext): RoutePolicy {
     const handler = context.getHandler();
-    let policy = this.policies.get(handler);
+    const controller = context.getClass();
+    let byHandler = this.policies.get(controller);
+    if (!byHandler) {
+      byHandler = new WeakMap();
+      this.policies.set(controller, byHandler);
+    }
+    let policy = byHandler.get(handler);
     if (!policy) {
-      const targets = [handler, context.getClass()];
+      const targets = [handler, controller];
       policy = {
         isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false,
         requiredScopes:
@@ -95,7 +104,7 @@ export class AuthGuard implements CanActivate {
           this.reflector.getAllAndOverride<boolean>(ALLOWED_DURING_PASSWORD_CHANGE, targets) ?? false,
         readsCaller: this.reflector.getAllAndOverride<boolean>(READS_CALLER, targets) ?? false,
       };
-      this.policies.set(handler, policy);
+      byHandler.set(handler, policy);
     }
     return policy;
   }

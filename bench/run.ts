@@ -8,6 +8,7 @@ import { adminUsersScenario } from './scenarios/admin-users.js';
 import { bareScenario } from './scenarios/bare.js';
 import { clientCredentialsScenario } from './scenarios/client-credentials.js';
 import { loginScenario } from './scenarios/login.js';
+import { liveScenario } from './scenarios/live.js';
 import { loginsUnderLoadScenario } from './scenarios/logins-under-load.js';
 import { meScenario } from './scenarios/me.js';
 import { pruneUnderLoginsScenario } from './scenarios/prune-under-logins.js';
@@ -22,6 +23,7 @@ import { startApiServer, startBareServer } from './servers.js';
  * million rows and admin 100,000 users with their sessions, so they run last.
  */
 const SCENARIOS: Scenario[] = [
+  liveScenario,
   meScenario,
   loginScenario,
   refreshScenario,

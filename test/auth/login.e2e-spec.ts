@@ -208,6 +208,11 @@ describe('GET and PATCH /api/v1/auth/me', () => {
       nickname: null,
       address: { locality: 'London' },
     });
+    // GET reads the user with its own prepared statement: it must answer what PATCH answered.
+    const me = await sut.http.get('/api/v1/auth/me').set(...bearer(tokens));
+    const { scopes, ...profile } = me.body as Record<string, unknown>;
+    expect(scopes).toEqual(tokens.scope.split(' '));
+    expect(profile).toEqual(response.body);
     expect(await auditActions(sut.databaseUrl, user.id)).toContain('user.profile.updated');
   });
 

@@ -95,6 +95,29 @@ describe('refresh, logout and sessions', () => {
     expect(await auditActions(sut.databaseUrl, user.id)).toContain('user.logout');
   });
 
+  it('should answer 401 SESSION_ENDED on /auth/me once the session expires or the user is disabled', async () => {
+    const user = await registerUser(sut.http);
+    const expiring = await login(sut.http, user.username, user.password);
+    const disabled = await login(sut.http, user.username, user.password);
+    await queryDatabase(
+      sut.databaseUrl,
+      `UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = $1`,
+      [expiring.session_id],
+    );
+    const expired = await sut.http.get('/api/v1/auth/me').set(...bearer(expiring));
+    expect(expired.status).toBe(401);
+    expect(expired.body.code).toBe('SESSION_ENDED');
+
+    await sut.http
+      .get('/api/v1/auth/me')
+      .set(...bearer(disabled))
+      .expect(200);
+    await queryDatabase(sut.databaseUrl, 'UPDATE users SET is_active = false WHERE id = $1', [user.id]);
+    const inactive = await sut.http.get('/api/v1/auth/me').set(...bearer(disabled));
+    expect(inactive.status).toBe(401);
+    expect(inactive.body.code).toBe('SESSION_ENDED');
+  });
+
   it('should list only live sessions of the caller, the current one marked', async () => {
     const user = await registerUser(sut.http);
     const stranger = await registerUser(sut.http);

@@ -1,10 +1,15 @@
-import helmet from '@fastify/helmet';
 import { RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AppConfig, REQUEST_ID_HEADER, requestIdFor } from '@portcullis/core';
+import {
+  type AppConfig,
+  REQUEST_ID_HEADER,
+  requestContextHook,
+  requestIdFor,
+  requestLogHook,
+} from '@portcullis/core';
 import { OidcProviderService, registerInteractionFormParser } from '@portcullis/oauth';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 
 import { ApiModule } from './api.module.js';
 import { buildOpenApiDocument, serveOpenApi } from './openapi.js';
@@ -44,6 +49,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  fastify.addHook('onRequest', requestContextHook());
+  fastify.addHook('onResponse', requestLogHook(PinoLogger.root));
   // While closing, answers to requests in flight also close their keep-alive connection,
   // so the server can finish draining instead of waiting on idle clients.
   let closing = false;
@@ -56,7 +63,10 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     done(null, payload);
   });
 
-  await app.register(helmet, {
+  // Nest's built-in security headers take helmet's options and defaults, but resolve the
+  // headers once; @fastify/helmet built a new helmet middleware (and parsed the CSP) on every
+  // request.
+  app.useSecurityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -21,7 +21,7 @@ import { AuditActivityPageDto, AuditActivityQueryDto, toAuditActivityPage } from
 import { ApiProblemResponses } from '@portcullis/core';
 
 import type { AuthContext } from './auth-context.js';
-import { AllowDuringPasswordChange, Auth, Authenticated, Public } from './auth.decorators.js';
+import { AllowDuringPasswordChange, Auth, Authenticated, Public, ReadsCaller } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { ChangePasswordDto, LoginDto, RefreshDto, TokenResponseDto } from './dto/credentials.dto.js';
 import { UpdateProfileDto } from './dto/profile.dto.js';
@@ -79,6 +79,7 @@ export class AuthController {
 
   @Authenticated()
   @AllowDuringPasswordChange()
+  @ReadsCaller()
   @Get('me')
   @ApiOperation({ operationId: 'getMe', summary: 'The signed-in user, its roles and the token scopes' })
   @ApiOkResponse({ type: MeResponseDto })

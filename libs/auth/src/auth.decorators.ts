@@ -10,6 +10,7 @@ export { IS_PUBLIC, Public };
 
 export const REQUIRED_SCOPES = 'portcullis:required-scopes';
 export const ALLOWED_DURING_PASSWORD_CHANGE = 'portcullis:allowed-during-password-change';
+export const READS_CALLER = 'portcullis:reads-caller';
 export const BEARER_SCHEME = 'bearer';
 
 /** The token must carry every one of these scopes; shown in OpenAPI as the security requirement. */
@@ -18,6 +19,12 @@ export const RequireScopes = (...scopes: string[]) =>
 
 /** Marks the few routes a user who must change its password may still call. */
 export const AllowDuringPasswordChange = () => SetMetadata(ALLOWED_DURING_PASSWORD_CHANGE, true);
+
+/**
+ * The handler shows the caller's own user row: the guard reads it (with its role names) in the
+ * same statement as the session check and hands it over as `auth.user`, saving a round trip.
+ */
+export const ReadsCaller = () => SetMetadata(READS_CALLER, true);
 
 /** Documents that a route needs a bearer token and no particular scope. */
 export const Authenticated = () => ApiBearerAuth(BEARER_SCHEME);

@@ -1,12 +1,25 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenVerifier } from '@portcullis/oauth';
-import { SessionsService } from '@portcullis/sessions';
+import { type SessionAccess, type SessionAccessWithUser, SessionsService } from '@portcullis/sessions';
 import type { FastifyRequest } from 'fastify';
 
 import type { AuthContext } from './auth-context.js';
-import { ALLOWED_DURING_PASSWORD_CHANGE, IS_PUBLIC, REQUIRED_SCOPES } from './auth.decorators.js';
+import {
+  ALLOWED_DURING_PASSWORD_CHANGE,
+  IS_PUBLIC,
+  READS_CALLER,
+  REQUIRED_SCOPES,
+} from './auth.decorators.js';
 import { AuthErrorCode, AuthErrors } from './auth.errors.js';
+
+/** What a route's decorators ask of the guard; read once per handler. */
+interface RoutePolicy {
+  isPublic: boolean;
+  requiredScopes: string[];
+  allowedDuringPasswordChange: boolean;
+  readsCaller: boolean;
+}
 
 /**
  * The global guard: every route needs a valid bearer token whose session is still live,
@@ -23,9 +36,15 @@ export class AuthGuard implements CanActivate {
     private readonly sessions: SessionsService,
   ) {}
 
+  /**
+   * Route metadata never changes at run time, so reflection runs once per route. Keyed by
+   * controller class, then handler: an inherited handler may serve classes with other metadata.
+   */
+  private readonly policies = new WeakMap<object, WeakMap<object, RoutePolicy>>();
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const policy = this.policyFor(context);
+    if (policy.isPublic) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest & { auth?: AuthContext }>();
     const token = bearerToken(request.headers.authorization);
@@ -35,10 +54,15 @@ export class AuthGuard implements CanActivate {
       });
 
     const claims = await this.verifier.verify(token);
-    const [access, issued] = await Promise.all([
-      this.sessions.checkAccess(claims.sid, claims.sub),
-      this.verifier.stillIssued(token),
-    ]);
+    // Two primary-key reads, side by side: the session (with the caller's row when the route
+    // shows it) and the token's record.
+    const [access, issued]: [(SessionAccess & Partial<SessionAccessWithUser>) | null, boolean] =
+      await Promise.all([
+        policy.readsCaller
+          ? this.sessions.checkAccessWithUser(claims.sid, claims.sub)
+          : this.sessions.checkAccess(claims.sid, claims.sub),
+        this.verifier.stillIssued(token),
+      ]);
     if (!access) {
       throw AuthErrors.create(AuthErrorCode.SESSION_ENDED, undefined, {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
@@ -54,25 +78,47 @@ export class AuthGuard implements CanActivate {
       sessionId: claims.sid,
       clientId: claims.clientId,
       scopes: claims.scopes,
+      user: access.user,
     };
 
-    const required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, targets) ?? [];
+    const required = policy.requiredScopes;
     const missing = required.filter((scope) => !claims.scopes.includes(scope));
     if (missing.length > 0) {
       throw AuthErrors.create(AuthErrorCode.INSUFFICIENT_SCOPE, `Missing scope: ${missing.join(' ')}.`, {
         headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${required.join(' ')}"` },
       });
     }
-    if (
-      access.requiresPasswordChange &&
-      !this.reflector.getAllAndOverride<boolean>(ALLOWED_DURING_PASSWORD_CHANGE, targets)
-    ) {
+    if (access.requiresPasswordChange && !policy.allowedDuringPasswordChange) {
       throw AuthErrors.create(
         AuthErrorCode.PASSWORD_CHANGE_REQUIRED,
         'Change your password at POST /api/v1/auth/change-password.',
       );
     }
     return true;
+  }
+
+  private policyFor(context: ExecutionContext): RoutePolicy {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.policies.get(controller);
+    if (!byHandler) {
+      byHandler = new WeakMap();
+      this.policies.set(controller, byHandler);
+    }
+    let policy = byHandler.get(handler);
+    if (!policy) {
+      const targets = [handler, controller];
+      policy = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false,
+        requiredScopes:
+          this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, targets) ?? [],
+        allowedDuringPasswordChange:
+          this.reflector.getAllAndOverride<boolean>(ALLOWED_DURING_PASSWORD_CHANGE, targets) ?? false,
+        readsCaller: this.reflector.getAllAndOverride<boolean>(READS_CALLER, targets) ?? false,
+      };
+      byHandler.set(handler, policy);
+    }
+    return policy;
   }
 }
 

@@ -25,6 +25,7 @@ import {
   UsersErrorCode,
   UsersService,
   type UserEntity,
+  type UserWithRoleNames,
 } from '@portcullis/users';
 import type { DataSource } from 'typeorm';
 
@@ -168,8 +169,8 @@ export class AuthService {
     });
   }
 
-  async me(auth: AuthContext): Promise<UserEntity> {
-    return this.users.findById(auth.userId);
+  async me(auth: AuthContext): Promise<UserWithRoleNames> {
+    return auth.user ?? this.users.findWithRoleNamesById(auth.userId);
   }
 
   async updateProfile(auth: AuthContext, patch: UpdateProfileDto): Promise<UserEntity> {

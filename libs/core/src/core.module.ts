@@ -1,11 +1,9 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 
 import { AppCacheModule } from './cache/app-cache.module.js';
 import { Clock } from './clock/clock.js';
 import { AppConfig } from './config/app-config.js';
-import { fillRequestContext } from './context/request-context.js';
 import { loggingOptions } from './logging/logging.options.js';
 
 /**
@@ -18,19 +16,11 @@ export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      imports: [
-        ClsModule.forRoot({
-          global: true,
-          middleware: {
-            mount: true,
-            generateId: true,
-            idGenerator: (request: { id: string }) => request.id,
-            setup: (cls, request) => fillRequestContext(cls, request),
-          },
-        }),
-        LoggerModule.forRoot(loggingOptions(config)),
-        AppCacheModule,
-      ],
+      // No ClsModule: the request context is nestjs-cls's process-wide ClsService
+      // (ClsServiceManager), opened by the API's requestContextHook. The module would add
+      // nothing we use but a no-op global guard and a no-op global interceptor, and the
+      // interceptor alone puts every request through Nest's RxJS pipeline.
+      imports: [LoggerModule.forRoot(loggingOptions(config)), AppCacheModule],
       providers: [{ provide: AppConfig, useValue: config }, Clock],
       exports: [AppConfig, Clock, AppCacheModule],
     };

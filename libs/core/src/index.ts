@@ -13,7 +13,9 @@ export {
 } from './errors/problem-details.filter.js';
 export { REQUEST_ID_HEADER, requestIdFor } from './context/request-id.js';
 export { currentRequestContext, type RequestContext } from './context/request-context.js';
-export { REDACTED_PATHS } from './logging/logging.options.js';
+export { requestContextHook } from './context/request-context.hook.js';
+export { REDACTED_PATHS, requestIdMixin } from './logging/logging.options.js';
+export { requestLogHook, requestLogLevel } from './logging/request-log.hook.js';
 export { createValidationPipe, toFieldErrors } from './validation/validation.pipe.js';
 export { ApiProblemResponses, ProblemDetailsDto, FieldErrorDto } from './openapi/problem-responses.js';
 export {

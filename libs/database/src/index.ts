@@ -3,9 +3,12 @@ export { buildDataSourceOptions, type DataSourceInputs } from './data-source.opt
 export { CacheInvalidator } from './cache-invalidator.js';
 export { SnakeNamingStrategy } from './snake-naming.strategy.js';
 export { EmbeddedDatabase } from './embedded-database.js';
+export { primaryPool } from './primary-pool.js';
 export {
   PG_UNIQUE_VIOLATION,
   PG_FOREIGN_KEY_VIOLATION,
+  PG_LOCK_NOT_AVAILABLE,
+  isLockNotAvailable,
   uniqueViolationConstraint,
 } from './postgres-errors.js';
 export { JobsModule } from './jobs/jobs.module.js';

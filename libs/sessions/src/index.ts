@@ -4,10 +4,11 @@ export {
   SessionsService,
   liveCondition,
   type SessionAccess,
+  type SessionAccessWithUser,
   type SessionPageRequest,
   type StartSessionInput,
 } from './sessions.service.js';
-export { SessionPruneJob, SESSION_PRUNE_JOB, type PruneStep } from './session-prune.job.js';
+export { SessionPruneJob, SESSION_PRUNE_JOB, untilShortBatch, type PruneStep } from './session-prune.job.js';
 export { SessionEntity, sessionStatus, type SessionStatus } from './session.entity.js';
 export { SessionsErrorCode, SessionsErrors } from './sessions.errors.js';
 export type { RevokeReason, SessionRevocationHook } from './session-revocation.js';

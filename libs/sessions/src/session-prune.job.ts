@@ -11,8 +11,20 @@ export const SESSION_PRUNE_JOB = 'session-prune';
 export interface PruneStep {
   /** The key of its count in the run record. */
   name: string;
-  /** Deletes at most `limit` rows and says how many went. */
-  pruneBatch(limit: number): Promise<number>;
+  /** One pass for a run: deletes a batch of about `limit` rows per step, yielding how many went. */
+  batches(limit: number): AsyncIterable<number>;
+}
+
+/** A pass for a step that deletes "up to `limit` of its rows": it is done after a short batch. */
+export async function* untilShortBatch(
+  limit: number,
+  pruneBatch: (limit: number) => Promise<number>,
+): AsyncGenerator<number> {
+  for (;;) {
+    const deleted = await pruneBatch(limit);
+    yield deleted;
+    if (deleted < limit) return;
+  }
 }
 
 /**
@@ -34,9 +46,12 @@ export class SessionPruneJob implements OnModuleInit {
   onModuleInit(): void {
     this.addStep({
       name: 'sessions',
-      pruneBatch: (limit) => this.sessions.deleteEndedBefore(this.config.get('SESSION_RETENTION'), limit),
+      batches: (limit) => this.sessions.deleteEndedBefore(this.config.get('SESSION_RETENTION'), limit),
     });
-    this.addStep({ name: 'lockout_counters', pruneBatch: (limit) => this.throttles.deleteExpired(limit) });
+    this.addStep({
+      name: 'lockout_counters',
+      batches: (limit) => untilShortBatch(limit, (batch) => this.throttles.deleteExpired(batch)),
+    });
     this.registry.register({
       name: SESSION_PRUNE_JOB,
       description:
@@ -54,11 +69,11 @@ export class SessionPruneJob implements OnModuleInit {
     const batchSize = this.config.get('PRUNE_BATCH_SIZE');
     for (const step of this.steps) {
       context.counts[step.name] = 0;
-      for (;;) {
-        if (context.signal.aborted) return;
-        const deleted = await step.pruneBatch(batchSize);
+      if (context.signal.aborted) return;
+      // Stops at a batch boundary when the run is aborted (graceful shutdown).
+      for await (const deleted of step.batches(batchSize)) {
         context.counts[step.name] += deleted;
-        if (deleted < batchSize) break;
+        if (context.signal.aborted) return;
       }
     }
   }

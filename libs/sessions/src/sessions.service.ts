@@ -1,11 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig, buildPage, CoreErrorCode, CoreErrors, decodeCursor, type Page } from '@portcullis/core';
-import { CacheInvalidator } from '@portcullis/database';
-import { userChanged } from '@portcullis/users';
-import type { Pool } from 'pg';
+import { CacheInvalidator, isLockNotAvailable, primaryPool } from '@portcullis/database';
+import {
+  USER_WITH_ROLE_NAMES_COLUMNS,
+  toUserWithRoleNames,
+  userChanged,
+  type UserWithRoleNames,
+  type UserWithRoleNamesRow,
+} from '@portcullis/users';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 import type { SessionStats, SessionSummary } from './session-stats.js';
 import { SessionEntity } from './session.entity.js';
@@ -44,8 +48,20 @@ function invalidCursor() {
   });
 }
 
+/** Sizes a prune batch in pages before the table has statistics (a session row is ~120 bytes). */
+const DEFAULT_ROWS_PER_PAGE = 60;
+
+/** How long a prune batch waits for a row another transaction holds before it gives up. */
+const PRUNE_LOCK_TIMEOUT_MS = 200;
+
 const SESSION_ACCESS_SQL = `
   SELECT s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale, u.requires_password_change
+    FROM sessions s JOIN users u ON u.id = s.user_id
+   WHERE s.id = $1 AND s.user_id = $2 AND u.is_active AND ${liveCondition('s')}`;
+
+/** The same check, reading the caller's user row and role names in the same statement. */
+const SESSION_ACCESS_WITH_USER_SQL = `
+  SELECT s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale, ${USER_WITH_ROLE_NAMES_COLUMNS}
     FROM sessions s JOIN users u ON u.id = s.user_id
    WHERE s.id = $1 AND s.user_id = $2 AND u.is_active AND ${liveCondition('s')}`;
 
@@ -60,6 +76,10 @@ export interface SessionPageRequest {
   /** By creation; newest first unless `asc`. */
   order?: 'asc' | 'desc';
   includeInactive?: boolean;
+}
+
+export interface SessionAccessWithUser extends SessionAccess {
+  user: UserWithRoleNames;
 }
 
 export interface StartSessionInput {
@@ -126,7 +146,10 @@ export class SessionsService {
   async checkAccess(sessionId: string, userId: string): Promise<SessionAccess | null> {
     // A named prepared statement straight on the pool: PostgreSQL plans it once per
     // connection, and TypeORM's per-query overhead stays off the hottest path we have.
-    const { rows } = await this.pool().query<{ stale: boolean; requires_password_change: boolean }>({
+    const { rows } = await primaryPool(this.dataSource).query<{
+      stale: boolean;
+      requires_password_change: boolean;
+    }>({
       name: 'portcullis_session_access',
       text: SESSION_ACCESS_SQL,
       values: [sessionId, userId],
@@ -136,8 +159,20 @@ export class SessionsService {
     return { requiresPasswordChange: rows[0].requires_password_change };
   }
 
-  private pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
+  /**
+   * checkAccess for a route that shows the caller (GET /auth/me): the same conditions, and the
+   * user with its role names from the same statement, so the request makes one round trip.
+   */
+  async checkAccessWithUser(sessionId: string, userId: string): Promise<SessionAccessWithUser | null> {
+    const { rows } = await primaryPool(this.dataSource).query<UserWithRoleNamesRow & { stale: boolean }>({
+      name: 'portcullis_session_access_with_user',
+      text: SESSION_ACCESS_WITH_USER_SQL,
+      values: [sessionId, userId],
+    });
+    if (rows.length === 0) return null;
+    if (rows[0].stale) this.touch(sessionId);
+    const user = toUserWithRoleNames(rows[0]);
+    return { requiresPasswordChange: user.requiresPasswordChange, user };
   }
 
   /** Marks activity and slides the idle expiry forward (never past the absolute expiry). */
@@ -273,28 +308,61 @@ export class SessionsService {
   }
 
   /**
-   * Deletes up to `limit` sessions that ended (expired, idle or revoked) longer than
-   * `retentionSeconds` ago, with every provider record of their grants, in one short
-   * transaction. Returns how many sessions went.
+   * Deletes the sessions that ended (expired, idle or revoked) longer than `retentionSeconds`
+   * ago, with every provider record of their grants, walking the table once in physical order:
+   * each batch is a range of heap pages (about `batchRows` rows' worth) read by a TID range
+   * scan, in its own short transaction. No index is consulted and no page is read twice, so a
+   * batch costs the same at the end of a million rows as at the start; asking for "any N ended
+   * rows" instead made PostgreSQL re-scan the table on every batch. Yields how many sessions
+   * each batch deleted. Rows moved or added behind the walk are left to the next run.
    */
-  async deleteEndedBefore(retentionSeconds: number, limit: number): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
-        `DELETE FROM sessions WHERE id IN (
-           SELECT id FROM sessions
-            WHERE expires_at < now() - make_interval(secs => $1)
+  async *deleteEndedBefore(retentionSeconds: number, batchRows: number): AsyncGenerator<number> {
+    const [size] = (await this.dataSource.query(
+      `SELECT (pg_relation_size('sessions') / current_setting('block_size')::int)::int AS pages,
+              CASE WHEN relpages > 0 AND reltuples > 0 THEN reltuples / relpages END AS rows_per_page
+         FROM pg_class WHERE oid = 'sessions'::regclass`,
+    )) as { pages: number; rows_per_page: number | null }[];
+    const pagesPerBatch = Math.max(1, Math.floor(batchRows / (size.rows_per_page ?? DEFAULT_ROWS_PER_PAGE)));
+    for (let firstPage = 0; firstPage < size.pages; firstPage += pagesPerBatch) {
+      yield await this.deleteEndedInPages(retentionSeconds, firstPage, pagesPerBatch);
+    }
+  }
+
+  /**
+   * One batch of deleteEndedBefore. A plain DELETE: row locks taken first (FOR UPDATE SKIP
+   * LOCKED) cost a second write and WAL record per row, more than doubling the prune's
+   * PostgreSQL CPU. Instead a batch that meets a row locked for longer than
+   * PRUNE_LOCK_TIMEOUT_MS (a refresh holding an old session, rare) is rolled back and left to
+   * the next run, so the prune never holds anyone up for long.
+   */
+  private async deleteEndedInPages(
+    retentionSeconds: number,
+    firstPage: number,
+    pages: number,
+  ): Promise<number> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL lock_timeout = ${PRUNE_LOCK_TIMEOUT_MS}`);
+        const [rows] = (await manager.query(
+          `DELETE FROM sessions
+            WHERE ctid >= format('(%s,0)', $2::int)::tid AND ctid < format('(%s,0)', $2::int + $3::int)::tid
+              AND (expires_at < now() - make_interval(secs => $1)
                OR idle_expires_at < now() - make_interval(secs => $1)
-               OR revoked_at < now() - make_interval(secs => $1)
-            LIMIT $2 FOR UPDATE SKIP LOCKED)
-         RETURNING grant_id`,
-        [retentionSeconds, limit],
-      )) as [{ grant_id: string | null }[], number];
-      const grantIds = rows.map((row) => row.grant_id).filter((id): id is string => id !== null);
-      if (grantIds.length > 0) {
-        for (const hook of this.revocationHooks) await hook(grantIds, manager);
-      }
-      return rows.length;
-    });
+               OR revoked_at < now() - make_interval(secs => $1))
+           RETURNING grant_id`,
+          [retentionSeconds, firstPage, pages],
+        )) as [{ grant_id: string | null }[], number];
+        const grantIds = rows.map((row) => row.grant_id).filter((id): id is string => id !== null);
+        if (grantIds.length > 0) {
+          for (const hook of this.revocationHooks) await hook(grantIds, manager);
+        }
+        return rows.length;
+      });
+    } catch (error) {
+      if (!isLockNotAvailable(error)) throw error;
+      this.logger.debug(`Prune batch at page ${firstPage} met a locked row; left to the next run`);
+      return 0;
+    }
   }
 
   async stats(): Promise<SessionStats> {

@@ -37,11 +37,17 @@ export {
   type ProfileUpdateResult,
   type SetPasswordOptions,
   type UserProfilePatch,
+  type UserWithRoleNames,
 } from './users.types.js';
 export { USERNAME_MAX_LENGTH, EMAIL_MAX_LENGTH, identityErrors, normalizeIdentity } from './user-identity.js';
 export { normalizeIdentifier } from './login-identifier.js';
 export { toOidcClaims, type OidcUserClaims } from './dto/user-profile.js';
 export { UserEntity, type AddressClaim } from './user.entity.js';
+export {
+  USER_WITH_ROLE_NAMES_COLUMNS,
+  toUserWithRoleNames,
+  type UserWithRoleNamesRow,
+} from './user-profile.query.js';
 export { RoleEntity } from './role.entity.js';
 export { LoginThrottleEntity } from './login-throttle.entity.js';
 export { UserPreferencesService } from './preferences/user-preferences.service.js';

@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CoreErrorCode, CoreErrors, type DomainError, type FieldError } from '@portcullis/core';
-import { CacheInvalidator, uniqueViolationConstraint } from '@portcullis/database';
+import { CacheInvalidator, primaryPool, uniqueViolationConstraint } from '@portcullis/database';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 
 import { PasswordHasher } from './passwords/password-hasher.js';
@@ -13,6 +13,11 @@ import { ADMIN_ROLE, USER_ROLE } from './roles.constants.js';
 import { identityErrors, normalizeIdentity } from './user-identity.js';
 import { UserEntity } from './user.entity.js';
 import { userChanged } from './users.cache.js';
+import {
+  USER_WITH_ROLE_NAMES_QUERY,
+  toUserWithRoleNames,
+  type UserWithRoleNamesRow,
+} from './user-profile.query.js';
 import { UsersErrorCode, UsersErrors } from './users.errors.js';
 import {
   ACCOUNT_FIELDS,
@@ -25,6 +30,7 @@ import {
   type ProfileUpdateResult,
   type SetPasswordOptions,
   type UserProfilePatch,
+  type UserWithRoleNames,
 } from './users.types.js';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -94,6 +100,20 @@ export class UsersService {
       : null;
     if (!user) throw userNotFound();
     return user;
+  }
+
+  /**
+   * The user with its role names, for display: one named prepared statement straight on the
+   * pool (GET /auth/me reads it on every call). USER_NOT_FOUND when there is none.
+   */
+  async findWithRoleNamesById(id: string): Promise<UserWithRoleNames> {
+    if (!UUID_PATTERN.test(id)) throw userNotFound();
+    const { rows } = await primaryPool(this.dataSource).query<UserWithRoleNamesRow>({
+      ...USER_WITH_ROLE_NAMES_QUERY,
+      values: [id],
+    });
+    if (rows.length === 0) throw userNotFound();
+    return toUserWithRoleNames(rows[0]);
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { RoleEntity } from './role.entity.js';
 import type { UserEntity } from './user.entity.js';
 
 /** The OIDC standard claims (OpenID Connect Core §5.1) a user's profile holds, as entity fields. */
@@ -73,3 +74,8 @@ export interface AccountUpdateResult {
   /** The fields that really changed, by entity field name; empty when nothing did. */
   changes: Record<string, FieldChange>;
 }
+
+/** A user as it is shown: every field but the password hash, and only the names of its roles. */
+export type UserWithRoleNames = Omit<UserEntity, 'passwordHash' | 'roles'> & {
+  roles: Pick<RoleEntity, 'name'>[];
+};

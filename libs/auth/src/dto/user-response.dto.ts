@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { RoleEntity, UserEntity } from '@portcullis/users';
+import type { UserEntity, UserWithRoleNames } from '@portcullis/users';
 
 import { AddressDto } from './profile.dto.js';
 
@@ -38,14 +38,14 @@ export class MeResponseDto extends UserResponseDto {
   @ApiProperty({ type: [String], description: 'Scopes of the token used for this request' }) scopes: string[];
 }
 
-export function toUserResponse(user: UserEntity): UserResponseDto {
+export function toUserResponse(user: UserEntity | UserWithRoleNames): UserResponseDto {
   return {
     id: user.id,
     username: user.username,
     email: user.email,
     email_verified: user.emailVerified,
     requires_password_change: user.requiresPasswordChange,
-    roles: (user.roles ?? []).map((role: RoleEntity) => role.name).sort(),
+    roles: (user.roles ?? []).map((role) => role.name).sort(),
     name: user.name,
     given_name: user.givenName,
     family_name: user.familyName,

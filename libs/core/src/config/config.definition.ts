@@ -221,7 +221,7 @@ export const CONFIG_VARIABLES = {
     default: '7d',
   }),
   PRUNE_BATCH_SIZE: variable({
-    description: 'Rows deleted per statement by the prune jobs',
+    description: 'Rows deleted per statement by the prune jobs (for sessions: pages holding about as many)',
     parse: parseInteger(100, 100_000),
     default: '5000',
   }),

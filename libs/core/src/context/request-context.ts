@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 
 import { ClsServiceManager, type ClsStore } from 'nestjs-cls';
 
@@ -8,13 +8,11 @@ export interface RequestContext extends ClsStore {
   userAgent?: string;
 }
 
-type RawRequest = IncomingMessage & { id?: string; ip?: string };
-
 export function fillRequestContext(
   store: { set: (key: keyof RequestContext, value: unknown) => void },
-  request: RawRequest,
+  request: { ip?: string; headers: IncomingHttpHeaders },
 ): void {
-  store.set('ip', request.ip ?? request.socket?.remoteAddress);
+  store.set('ip', request.ip);
   const userAgent = request.headers['user-agent'];
   store.set('userAgent', typeof userAgent === 'string' ? userAgent.slice(0, 512) : undefined);
 }

@@ -1,5 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
+import { ClsServiceManager } from 'nestjs-cls';
 import type { Params } from 'nestjs-pino';
 
 import type { AppConfig } from '../config/app-config.js';
@@ -23,27 +22,28 @@ export const REDACTED_PATHS = [
   '*.code_verifier',
 ];
 
+/**
+ * Adds the current request's id to a line logged inside a request. Called only for lines
+ * that are actually written, so a request that logs nothing costs nothing.
+ */
+export function requestIdMixin(): { request_id?: string } {
+  const cls = ClsServiceManager.getClsService();
+  return cls.isActive() ? { request_id: cls.getId() } : {};
+}
+
+/**
+ * One root pino logger for the whole process; nestjs-pino's per-request middleware is not
+ * mounted (`forRoutes: []`): it built a child logger with its own redaction on every request.
+ * Instead the request id comes from the request context (requestIdMixin), and each request is
+ * logged once when it completes (requestLogHook).
+ */
 export function loggingOptions(config: AppConfig): Params {
   return {
     pinoHttp: {
       level: config.get('LOG_LEVEL'),
       redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
-      // The id Fastify assigned (see requestIdFor), so log lines and responses agree.
-      genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id: string }).id,
-      // Every line of a request carries `request_id`. (A customProps binding would cost a
-      // second child logger, with redaction, on every request.)
-      customAttributeKeys: { reqId: 'request_id' },
-      serializers: {
-        req: (request: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
-          id: request.id,
-          method: request.method,
-          url: request.url?.split('?')[0],
-          headers: request.headers,
-        }),
-      },
-      customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'info' : 'debug',
-      quietReqLogger: true,
+      mixin: requestIdMixin,
     },
+    forRoutes: [],
   };
 }

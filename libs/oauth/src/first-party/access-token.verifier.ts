@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { KeysService, SIGNING_ALGORITHM } from '../keys/keys.service.js';
 import { OAuthErrorCode, OAuthErrors } from '../oauth.errors.js';
 import { digest } from '../provider/postgres.adapter.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 /** What a verified access token for our API says. */
 export interface AccessTokenClaims {
@@ -24,10 +25,14 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 /**
  * Verifies our API's JWT access tokens on the hot path: node:crypto with the public key
  * objects KeysService keeps (no JWKS fetch, no key import per request), then iss, aud,
- * typ, exp and the claims the guard relies on.
+ * typ, exp and the claims the guard relies on. A token verified once is remembered (with the
+ * key that verified it) until it expires, so a client reusing its token pays for the ECDSA
+ * check once; the guard's session check still runs on every request.
  */
 @Injectable()
 export class AccessTokenVerifier {
+  private readonly verified = new VerifiedTokenCache();
+
   constructor(
     private readonly keys: KeysService,
     private readonly config: AppConfig,
@@ -56,7 +61,11 @@ export class AccessTokenVerifier {
     if (header.alg !== SIGNING_ALGORITHM || header.typ !== 'at+jwt' || typeof header.kid !== 'string') {
       throw invalid('unexpected header');
     }
-    const key = this.keys.cachedVerificationKey(header.kid) ?? (await this.keys.verificationKey(header.kid));
+    const cachedKey = this.keys.cachedVerificationKey(header.kid);
+    const remembered = this.verified.get(token, cachedKey, isExpired);
+    if (remembered) return remembered;
+
+    const key = cachedKey ?? (await this.keys.verificationKey(header.kid));
     if (!key) throw invalid('unknown key');
     const valid = verifySignature(
       'sha256',
@@ -67,12 +76,10 @@ export class AccessTokenVerifier {
     if (!valid) throw invalid('bad signature');
 
     const payload = decodeJson(encodedPayload);
-    const now = Math.floor(Date.now() / 1000);
     const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (payload.iss !== this.config.issuer) throw invalid('wrong issuer');
     if (!audiences.includes(this.config.apiAudience)) throw invalid('wrong audience');
-    if (typeof payload.exp !== 'number' || payload.exp + CLOCK_TOLERANCE_SECONDS <= now)
-      throw invalid('expired');
+    if (typeof payload.exp !== 'number' || isExpired(payload.exp)) throw invalid('expired');
     if (
       typeof payload.sub !== 'string' ||
       typeof payload.sid !== 'string' ||
@@ -80,7 +87,7 @@ export class AccessTokenVerifier {
     ) {
       throw invalid('missing claims');
     }
-    return {
+    const claims: AccessTokenClaims = {
       sub: payload.sub,
       sid: payload.sid,
       clientId: String(payload.client_id ?? ''),
@@ -88,7 +95,13 @@ export class AccessTokenVerifier {
       jti: payload.jti,
       exp: payload.exp,
     };
+    this.verified.set(token, key, claims);
+    return claims;
   }
+}
+
+function isExpired(exp: number): boolean {
+  return exp + CLOCK_TOLERANCE_SECONDS <= Math.floor(Date.now() / 1000);
 }
 
 function decodeJson(segment: string): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SessionPruneJob } from '@portcullis/sessions';
+import { SessionPruneJob, untilShortBatch } from '@portcullis/sessions';
 import type { DataSource } from 'typeorm';
 
 import { deleteExpiredRecords } from '../provider/postgres.adapter.js';
@@ -16,8 +16,10 @@ export class ExpiredProviderRecordsPruneStep implements OnModuleInit {
   onModuleInit(): void {
     this.pruneJob.addStep({
       name: 'provider_records',
-      pruneBatch: (limit) =>
-        deleteExpiredRecords((sql, parameters) => this.dataSource.query(sql, parameters), limit),
+      batches: (limit) =>
+        untilShortBatch(limit, (batch) =>
+          deleteExpiredRecords((sql, parameters) => this.dataSource.query(sql, parameters), batch),
+        ),
     });
   }
 }

@@ -54,21 +54,17 @@ export class AuthGuard implements CanActivate {
       });
 
     const claims = await this.verifier.verify(token);
-    // Two primary-key reads, side by side: the session (with the caller's row when the route
-    // shows it) and the token's record.
-    const [access, issued]: [(SessionAccess & Partial<SessionAccessWithUser>) | null, boolean] =
-      await Promise.all([
-        policy.readsCaller
-          ? this.sessions.checkAccessWithUser(claims.sid, claims.sub)
-          : this.sessions.checkAccess(claims.sid, claims.sub),
-        this.verifier.stillIssued(token),
-      ]);
+    const access: (SessionAccess & Partial<SessionAccessWithUser>) | null = await this.sessions.checkAccess(
+      claims.sid,
+      claims.sub,
+      { token, withUser: policy.readsCaller },
+    );
     if (!access) {
       throw AuthErrors.create(AuthErrorCode.SESSION_ENDED, undefined, {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
       });
     }
-    if (!issued) {
+    if (!access.tokenValid) {
       throw AuthErrors.create(AuthErrorCode.TOKEN_REVOKED, undefined, {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
       });

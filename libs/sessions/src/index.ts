@@ -7,6 +7,7 @@ export {
   type SessionAccessWithUser,
   type SessionPageRequest,
   type StartSessionInput,
+  type TokenAccessCondition,
 } from './sessions.service.js';
 export { SessionPruneJob, SESSION_PRUNE_JOB, untilShortBatch, type PruneStep } from './session-prune.job.js';
 export { SessionEntity, sessionStatus, type SessionStatus } from './session.entity.js';

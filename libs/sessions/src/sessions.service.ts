@@ -54,19 +54,33 @@ const DEFAULT_ROWS_PER_PAGE = 60;
 /** How long a prune batch waits for a row another transaction holds before it gives up. */
 const PRUNE_LOCK_TIMEOUT_MS = 200;
 
-const SESSION_ACCESS_SQL = `
-  SELECT s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale, u.requires_password_change
+/**
+ * The statement behind every access check: the session is live and its user active, in one
+ * indexed read; optionally the caller's row (GET /auth/me) and a condition on the bearer
+ * token (registered by the OAuth lib: its record still exists), so a request makes one round
+ * trip however much it checks.
+ */
+function sessionAccessSql(options: { withUser: boolean; tokenCondition?: string }): string {
+  const columns = options.withUser ? USER_WITH_ROLE_NAMES_COLUMNS : 'u.requires_password_change';
+  return `
+  SELECT s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale, ${columns},
+         ${options.tokenCondition ? `(${options.tokenCondition})` : 'true'} AS token_valid
     FROM sessions s JOIN users u ON u.id = s.user_id
    WHERE s.id = $1 AND s.user_id = $2 AND u.is_active AND ${liveCondition('s')}`;
+}
 
-/** The same check, reading the caller's user row and role names in the same statement. */
-const SESSION_ACCESS_WITH_USER_SQL = `
-  SELECT s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale, ${USER_WITH_ROLE_NAMES_COLUMNS}
-    FROM sessions s JOIN users u ON u.id = s.user_id
-   WHERE s.id = $1 AND s.user_id = $2 AND u.is_active AND ${liveCondition('s')}`;
+/** A condition a bearer token must meet besides its session, checked in the same statement. */
+export interface TokenAccessCondition {
+  /** SQL that is true while the token may be used, over its parameter's placeholder (`$3`). */
+  sql(placeholder: string): string;
+  /** The parameter for a bearer token. */
+  parameter(token: string): unknown;
+}
 
 export interface SessionAccess {
   requiresPasswordChange: boolean;
+  /** False when the bearer token fails the registered token condition (e.g. it was revoked). */
+  tokenValid: boolean;
 }
 
 export interface SessionPageRequest {
@@ -100,6 +114,9 @@ export class SessionsService {
     private readonly config: AppConfig,
     private readonly invalidator: CacheInvalidator,
   ) {}
+
+  private tokenCondition: TokenAccessCondition | undefined;
+  private readonly accessStatements = new Map<string, string>();
 
   onRevocation(hook: SessionRevocationHook): void {
     this.revocationHooks.push(hook);
@@ -137,42 +154,69 @@ export class SessionsService {
     await manager.update(SessionEntity, { id: sessionId }, { grantId });
   }
 
-  /**
-   * The check behind every authenticated request: one indexed primary-key read, straight
-   * from PostgreSQL, so a session revoked on any node fails here at once. It also answers
-   * whether the user must change its password. Activity is written back at most once a
-   * minute, off the request's path. Null when the session or its user is no longer live.
-   */
-  async checkAccess(sessionId: string, userId: string): Promise<SessionAccess | null> {
-    // A named prepared statement straight on the pool: PostgreSQL plans it once per
-    // connection, and TypeORM's per-query overhead stays off the hottest path we have.
-    const { rows } = await primaryPool(this.dataSource).query<{
-      stale: boolean;
-      requires_password_change: boolean;
-    }>({
-      name: 'portcullis_session_access',
-      text: SESSION_ACCESS_SQL,
-      values: [sessionId, userId],
-    });
-    if (rows.length === 0) return null;
-    if (rows[0].stale) this.touch(sessionId);
-    return { requiresPasswordChange: rows[0].requires_password_change };
+  /** Registers the condition every bearer token must meet (the OAuth lib: its record exists). */
+  requireOfTokens(condition: TokenAccessCondition): void {
+    if (this.tokenCondition) throw new Error('A token access condition is registered already');
+    this.tokenCondition = condition;
   }
 
   /**
-   * checkAccess for a route that shows the caller (GET /auth/me): the same conditions, and the
-   * user with its role names from the same statement, so the request makes one round trip.
+   * The check behind every authenticated request: one indexed primary-key read, straight
+   * from PostgreSQL, so a session revoked on any node fails here at once. It also answers
+   * whether the user must change its password, whether the bearer `token` (when given) meets
+   * the registered condition, and with `withUser` the caller's row. Activity is written back
+   * at most once a minute, off the request's path. Null when the session or its user is no
+   * longer live.
    */
-  async checkAccessWithUser(sessionId: string, userId: string): Promise<SessionAccessWithUser | null> {
-    const { rows } = await primaryPool(this.dataSource).query<UserWithRoleNamesRow & { stale: boolean }>({
-      name: 'portcullis_session_access_with_user',
-      text: SESSION_ACCESS_WITH_USER_SQL,
-      values: [sessionId, userId],
+  async checkAccess(sessionId: string, userId: string): Promise<SessionAccess | null>;
+  async checkAccess(
+    sessionId: string,
+    userId: string,
+    options: { token?: string; withUser: true },
+  ): Promise<SessionAccessWithUser | null>;
+  async checkAccess(
+    sessionId: string,
+    userId: string,
+    options?: { token?: string; withUser?: boolean },
+  ): Promise<SessionAccess | null>;
+  async checkAccess(
+    sessionId: string,
+    userId: string,
+    options: { token?: string; withUser?: boolean } = {},
+  ): Promise<SessionAccess | SessionAccessWithUser | null> {
+    const withUser = options.withUser ?? false;
+    const condition = options.token === undefined ? undefined : this.tokenCondition;
+    const statement = this.accessStatement(withUser, condition);
+    // A named prepared statement straight on the pool: PostgreSQL plans it once per
+    // connection, and TypeORM's per-query overhead stays off the hottest path we have.
+    const { rows } = await primaryPool(this.dataSource).query<
+      UserWithRoleNamesRow & { stale: boolean; token_valid: boolean }
+    >({
+      ...statement,
+      values: condition
+        ? [sessionId, userId, condition.parameter(options.token as string)]
+        : [sessionId, userId],
     });
     if (rows.length === 0) return null;
-    if (rows[0].stale) this.touch(sessionId);
-    const user = toUserWithRoleNames(rows[0]);
-    return { requiresPasswordChange: user.requiresPasswordChange, user };
+    const [row] = rows;
+    if (row.stale) this.touch(sessionId);
+    if (!withUser)
+      return { requiresPasswordChange: row.requires_password_change, tokenValid: row.token_valid };
+    const user = toUserWithRoleNames(row);
+    return { requiresPasswordChange: user.requiresPasswordChange, tokenValid: row.token_valid, user };
+  }
+
+  private accessStatement(
+    withUser: boolean,
+    condition: TokenAccessCondition | undefined,
+  ): { name: string; text: string } {
+    const name = `portcullis_session_access${withUser ? '_with_user' : ''}${condition ? '_and_token' : ''}`;
+    let text = this.accessStatements.get(name);
+    if (text === undefined) {
+      text = sessionAccessSql({ withUser, tokenCondition: condition?.sql('$3') });
+      this.accessStatements.set(name, text);
+    }
+    return { name, text };
   }
 
   /** Marks activity and slides the idle expiry forward (never past the absolute expiry). */

@@ -1,9 +1,8 @@
 import { verify as verifySignature } from 'node:crypto';
 
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@portcullis/core';
-import type { DataSource } from 'typeorm';
+import { SessionsService } from '@portcullis/sessions';
 
 import { KeysService, SIGNING_ALGORITHM } from '../keys/keys.service.js';
 import { OAuthErrorCode, OAuthErrors } from '../oauth.errors.js';
@@ -30,27 +29,27 @@ const CLOCK_TOLERANCE_SECONDS = 5;
  * check once; the guard's session check still runs on every request.
  */
 @Injectable()
-export class AccessTokenVerifier {
+export class AccessTokenVerifier implements OnModuleInit {
   private readonly verified = new VerifiedTokenCache();
 
   constructor(
     private readonly keys: KeysService,
     private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionsService,
   ) {}
 
   /**
-   * Whether a verified token's record is still there: revoking it, ending its session,
-   * revoking its grant or deactivating its client deletes the record (stored-jwt-access-tokens.ts),
-   * so a signature that still verifies is not enough. One primary-key lookup.
+   * A signature that still verifies is not enough: revoking a token, ending its session,
+   * revoking its grant or deactivating its client deletes its record (stored-jwt-access-tokens.ts).
+   * The session check tests the record in the same statement, one primary-key probe.
    */
-  async stillIssued(token: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(
-      `SELECT 1 FROM oidc_payloads WHERE model IN ('AccessToken', 'ClientCredentials') AND id = $1
-         AND (expires_at IS NULL OR expires_at > now())`,
-      [digest(token)],
-    )) as unknown[];
-    return rows.length > 0;
+  onModuleInit(): void {
+    this.sessions.requireOfTokens({
+      sql: (placeholder) =>
+        `EXISTS (SELECT 1 FROM oidc_payloads WHERE model IN ('AccessToken', 'ClientCredentials')
+                   AND id = ${placeholder} AND (expires_at IS NULL OR expires_at > now()))`,
+      parameter: digest,
+    });
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, userActor } from '@portcullis/audit';
+import { AuditService } from '@portcullis/audit';
 import type { AuthContext } from '@portcullis/auth';
 import { DEFAULT_PAGE_SIZE, type Page } from '@portcullis/core';
 import {
@@ -16,6 +16,7 @@ import { fieldChanges } from '../shared/field-changes.js';
 import type { ClientListQueryDto } from './dto/client-list-query.dto.js';
 import type { CreateClientDto } from './dto/create-client.dto.js';
 import type { UpdateClientDto } from './dto/update-client.dto.js';
+import { recordAdminChange } from '../admin-change.audit.js';
 
 /** The API's names of a client's settings and the entity's. */
 const CLIENT_FIELDS = {
@@ -133,16 +134,12 @@ export class AdminClientsService {
     clientId: string,
     details: Record<string, unknown>,
   ): Promise<void> {
-    return this.audit.record(
-      {
-        action,
-        outcome: 'success',
-        actor: userActor(auth.userId),
-        target: { type: 'client', id: clientId },
-        details,
-      },
-      manager,
-    );
+    return recordAdminChange(this.audit, manager, {
+      auth,
+      action,
+      target: { type: 'client', id: clientId },
+      details,
+    });
   }
 }
 

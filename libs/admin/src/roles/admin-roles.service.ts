@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, userActor } from '@portcullis/audit';
+import { AuditService } from '@portcullis/audit';
 import type { AuthContext } from '@portcullis/auth';
 import type { Page } from '@portcullis/core';
 import { ScopesService } from '@portcullis/oauth';
@@ -15,6 +15,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { AdminAuditAction } from '../admin-audit-actions.js';
+import { recordAdminChange } from '../admin-change.audit.js';
 import { AdminErrorCode, AdminErrors } from '../admin.errors.js';
 
 /**
@@ -116,16 +117,12 @@ export class AdminRolesService {
     manager: EntityManager,
     details: Record<string, unknown>,
   ): Promise<void> {
-    return this.audit.record(
-      {
-        action,
-        outcome: 'success',
-        actor: userActor(auth.userId),
-        target: { type: 'role', id: roleId },
-        details,
-      },
-      manager,
-    );
+    return recordAdminChange(this.audit, manager, {
+      auth,
+      action,
+      target: { type: 'role', id: roleId },
+      details,
+    });
   }
 }
 

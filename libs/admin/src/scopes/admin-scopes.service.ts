@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, userActor } from '@portcullis/audit';
+import { AuditService } from '@portcullis/audit';
 import type { AuthContext } from '@portcullis/auth';
 import { DEFAULT_PAGE_SIZE, type Page } from '@portcullis/core';
 import { type ScopeEntity, ScopesService } from '@portcullis/oauth';
@@ -8,6 +8,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 import { AdminOAuthAuditAction } from '../admin-oauth-audit-actions.js';
 import type { CreateScopeDto, ScopeListQueryDto, UpdateScopeDto } from './dto/scope.dto.js';
+import { recordAdminChange } from '../admin-change.audit.js';
 
 /**
  * Scopes as admins manage them: each change and its audit event in one transaction; the
@@ -82,15 +83,11 @@ export class AdminScopesService {
     name: string,
     details: Record<string, unknown>,
   ): Promise<void> {
-    return this.audit.record(
-      {
-        action,
-        outcome: 'success',
-        actor: userActor(auth.userId),
-        target: { type: 'scope', id: name },
-        details,
-      },
-      manager,
-    );
+    return recordAdminChange(this.audit, manager, {
+      auth,
+      action,
+      target: { type: 'scope', id: name },
+      details,
+    });
   }
 }

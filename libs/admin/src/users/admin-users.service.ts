@@ -30,6 +30,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 import { AdminAuditAction } from '../admin-audit-actions.js';
 import { USER_DETAIL_VIEW, USER_LIST_VIEW } from '../admin-cache.views.js';
+import { recordAdminChange } from '../admin-change.audit.js';
 import { AdminErrorCode, AdminErrors } from '../admin.errors.js';
 import {
   type AdminUserPageDto,
@@ -364,16 +365,12 @@ export class AdminUsersService {
     manager: EntityManager,
     details: Record<string, unknown>,
   ): Promise<void> {
-    return this.audit.record(
-      {
-        action,
-        outcome: 'success',
-        actor: userActor(auth.userId),
-        target: { type: 'user', id: userId },
-        details,
-      },
-      manager,
-    );
+    return recordAdminChange(this.audit, manager, {
+      auth,
+      action,
+      target: { type: 'user', id: userId },
+      details,
+    });
   }
 }
 

@@ -1,0 +1,26 @@
+import { type AuditService, userActor } from '@portcullis/audit';
+import type { AuthContext } from '@portcullis/auth';
+import type { EntityManager } from 'typeorm';
+
+/** Records an admin's change as a successful audit event, in the change's own transaction. */
+export function recordAdminChange(
+  audit: AuditService,
+  manager: EntityManager,
+  change: {
+    auth: AuthContext;
+    action: string;
+    target: { type: string; id: string };
+    details: Record<string, unknown>;
+  },
+): Promise<void> {
+  return audit.record(
+    {
+      action: change.action,
+      outcome: 'success',
+      actor: userActor(change.auth.userId),
+      target: change.target,
+      details: change.details,
+    },
+    manager,
+  );
+}

@@ -92,9 +92,9 @@ export class AppCache implements OnModuleDestroy {
     return probe === true && Date.now() >= this.unavailableUntil ? 'up' : 'down';
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
+    // The stores are closed by cache-manager's own module.
     clearTimeout(this.retryTimer);
-    await this.cache.disconnect().catch(() => undefined);
   }
 
   private async usable(): Promise<boolean> {

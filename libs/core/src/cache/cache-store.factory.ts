@@ -9,6 +9,16 @@ import { BoundedMemoryStore } from './bounded-memory-store.js';
 export const CACHE_OPERATION_TIMEOUT_MS = 250;
 
 /**
+ * KeyvRedis whose disconnect never waits: cache-manager's module closes its stores politely at
+ * shutdown, and a polite close waits for a Redis that may never answer again.
+ */
+class PromptlyClosingKeyvRedis extends KeyvRedis<string> {
+  override disconnect(): Promise<void> {
+    return super.disconnect(true);
+  }
+}
+
+/**
  * The cache-manager options for `CacheModule`: Redis through Keyv when REDIS_URL is set, else
  * a bounded in-memory map. The Redis client never queues commands while disconnected and
  * never throws at connect: a Redis outage must cost a request a fast failure, not a hang.
@@ -27,7 +37,7 @@ export function cacheStoreOptions(config: AppConfig): CacheModuleOptions {
       reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000),
     },
   });
-  const store = new KeyvRedis(client, {
+  const store = new PromptlyClosingKeyvRedis(client, {
     throwOnConnectError: true,
     throwOnErrors: true,
     connectionTimeout: 1_000,

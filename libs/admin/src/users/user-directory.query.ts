@@ -22,7 +22,7 @@ export interface UserListRequest {
   requiresPasswordChange?: boolean;
   /**
    * The id of the role to filter by, resolved beforehand: given as a value, the planner reads
-   * the role's share of user_roles from the column statistics (joined by name, it guesses).
+   * the role's share from users.role_ids' element statistics (joined by name, it guesses).
    */
   roleId?: string;
   createdAfter?: string;
@@ -172,7 +172,8 @@ export class UserDirectoryQuery {
     }
     if (request.roleId !== undefined) {
       add(
-        (p) => `EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role_id = ${p}::uuid)`,
+        // role_ids mirrors user_roles and rides in ix_users_created_at_id: no join to count.
+        (p) => `${p}::uuid = ANY(u.role_ids)`,
         request.roleId,
       );
     }

@@ -6,6 +6,8 @@ import { OAuthClientsScopesConsents1764000000000 } from './1764000000000-oauth-c
 import { AdminUserSearch1764100000000 } from './1764100000000-admin-user-search.js';
 import { AuditActionOccurredAtIndex1764200000000 } from './1764200000000-audit-action-occurred-at-index.js';
 import { OAuthClientChangeNotifications1764400000000 } from './1764400000000-oauth-client-change-notifications.js';
+import { LoginThrottleUser1764500000000 } from './1764500000000-login-throttle-user.js';
+import { UserRoleIds1764500000001 } from './1764500000001-user-role-ids.js';
 
 /** Every migration, oldest first. Listed explicitly so the app, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   AdminUserSearch1764100000000,
   AuditActionOccurredAtIndex1764200000000,
   OAuthClientChangeNotifications1764400000000,
+  LoginThrottleUser1764500000000,
+  UserRoleIds1764500000001,
 ];

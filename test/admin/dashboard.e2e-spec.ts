@@ -113,6 +113,27 @@ describe('admin dashboard API', () => {
     expect(new Date(response.body.generated_at).getTime()).toBeLessThanOrEqual(Date.now());
   });
 
+  it('should count a user locked through both its username and its e-mail once', async () => {
+    const lockedNow = async () =>
+      (await sut.http.get(STATS).set(...bearer(admin))).body.users.locked as number;
+    const before = await lockedNow();
+    const dave = await registerUser(sut.http);
+    for (const identifier of [dave.username, dave.email]) {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await sut.http
+          .post('/api/v1/auth/login')
+          .send({ username: identifier, password: 'Wrong password 123' });
+      }
+    }
+    const rows = await queryDatabase<{ count: number }>(
+      sut.databaseUrl,
+      `SELECT count(*)::int AS count FROM login_throttles WHERE user_id = $1 AND locked_until > now()`,
+      [dave.id],
+    );
+    expect(rows[0].count).toBe(2);
+    expect(await lockedNow()).toBe(before + 1);
+  });
+
   it('should answer 401 without a token and 403 INSUFFICIENT_SCOPE without admin:system:read', async () => {
     expect((await sut.http.get(STATS)).status).toBe(401);
     const user = await registerUser(sut.http);

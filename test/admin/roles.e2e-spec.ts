@@ -203,6 +203,18 @@ describe('admin roles API', () => {
       .put(`/api/v1/admin/users/${user.id}/roles`)
       .set(...bearer(admin))
       .send({ roles: ['user', 'temporary'] });
+    const mirrored = async () =>
+      (
+        await queryDatabase<{ role_ids: string[]; linked: string[] }>(
+          sut.databaseUrl,
+          `SELECT role_ids, ARRAY(SELECT role_id FROM user_roles WHERE user_id = $1 ORDER BY role_id) AS linked
+             FROM users WHERE id = $1`,
+          [user.id],
+        )
+      )[0];
+    const holders = await sut.http.get(`/api/v1/admin/users?role=temporary`).set(...bearer(admin));
+    expect(holders.body.items.map((item: { id: string }) => item.id)).toEqual([user.id]);
+    expect((await mirrored()).role_ids).toHaveLength(2);
 
     const inUse = await sut.http.delete(`${ROLES}/${role.id}`).set(...bearer(admin));
     expect(inUse.status).toBe(409);
@@ -215,6 +227,9 @@ describe('admin roles API', () => {
       .expect(204);
     const detail = await sut.http.get(`/api/v1/admin/users/${user.id}`).set(...bearer(admin));
     expect(detail.body.roles).toEqual(['user']);
+    const afterDelete = await mirrored();
+    expect(afterDelete.role_ids).toEqual(afterDelete.linked);
+    expect(afterDelete.role_ids).toHaveLength(1);
     expect((await sut.http.get(`${ROLES}/${role.id}`).set(...bearer(admin))).status).toBe(404);
 
     const unused = (

@@ -133,6 +133,23 @@ describe('admin users list', () => {
     expect((await list('is_locked=false')).total).toBe(12);
   });
 
+  it('should show a lock made through the e-mail on its user, in the column and the filter', async () => {
+    const target = people[8];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await sut.http
+        .post('/api/v1/auth/login')
+        .send({ username: target.email, password: 'wrong password!!' });
+    }
+    const locked = await list('is_locked=true');
+    expect(locked.items.map((item) => item.id).sort()).toEqual([people[8].id, people[9].id].sort());
+    expect(locked.items.every((item) => item.locked)).toBe(true);
+    expect((await list('is_locked=false')).total).toBe(11);
+    expect((await list(`search=${target.username}`)).items[0].locked).toBe(true);
+    // Give people[8] back, so the other cases see one lock only.
+    expect((await sut.http.post(`${USERS}/${target.id}/unlock`).set(...bearer(admin))).status).toBe(200);
+    expect((await list('is_locked=true')).items.map((item) => item.id)).toEqual([people[9].id]);
+  });
+
   it('should sort by each whitelisted field both ways', async () => {
     const byFamily = (await list('sort=family_name&order=asc&limit=100')).items.map(
       (item) => item.family_name,

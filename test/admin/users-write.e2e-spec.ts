@@ -346,4 +346,53 @@ describe('admin user writes', () => {
       failed_attempts: 5,
     });
   });
+
+  const failLogins = async (identifier: string, times = 5) => {
+    for (let attempt = 0; attempt < times; attempt++) {
+      await sut.http.post('/api/v1/auth/login').send({ username: identifier, password: 'wrong password!!' });
+    }
+  };
+  const throttleRows = async (...identifiers: string[]) =>
+    queryDatabase<{ user_id: string | null }>(
+      sut.databaseUrl,
+      `SELECT user_id FROM login_throttles
+        WHERE identifier_hash = ANY(ARRAY(SELECT sha256(convert_to(lower(x), 'UTF8')) FROM unnest($1::text[]) x))`,
+      [identifiers],
+    );
+
+  it('should unlock both identifiers, with a lock counted on the e-mail before the user registered', async () => {
+    const suffix = unique();
+    const email = `early_${suffix}@example.test`;
+    await failLogins(email, 2); // no one has this e-mail yet: the row names no user
+    const user = await registerUser(sut.http, { username: `early_${suffix}`, email });
+    await failLogins(user.username);
+    expect(await throttleRows(user.email)).toEqual([{ user_id: null }]);
+    const before = await sut.http.get(`${USERS}/${user.id}`).set(...bearer(admin));
+    expect(before.body).toMatchObject({ locked: true, failed_login_attempts: 5 });
+
+    const response = await sut.http.post(`${USERS}/${user.id}/unlock`).set(...bearer(admin));
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ locked: false, failed_login_attempts: 0 });
+    expect(await throttleRows(user.username, user.email)).toEqual([]);
+    await login(sut.http, user.username, user.password);
+  });
+
+  it('should stop showing a lock on an e-mail the user no longer has, which still throttles', async () => {
+    const user = await registerUser(sut.http);
+    await failLogins(user.email);
+    expect((await sut.http.get(`${USERS}/${user.id}`).set(...bearer(admin))).body.locked).toBe(true);
+    const newEmail = `moved_${unique()}@example.test`;
+    const patched = await sut.http
+      .patch(`${USERS}/${user.id}`)
+      .set(...bearer(admin))
+      .send({ email: newEmail });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ email: newEmail, locked: false, failed_login_attempts: 0 });
+    expect(await throttleRows(user.email)).toEqual([{ user_id: null }]);
+    const oldEmail = await sut.http
+      .post('/api/v1/auth/login')
+      .send({ username: user.email, password: user.password });
+    expect(oldEmail.status).toBe(429);
+    await login(sut.http, newEmail, user.password);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { auditActions } from '../helpers/database-queries.js';
+import { auditActions, queryDatabase } from '../helpers/database-queries.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { login, registerUser } from '../helpers/users.js';
 
@@ -79,5 +79,24 @@ describe('login lockout per identifier', () => {
     for (let i = 0; i < threshold - 1; i++)
       expect((await attempt(user.username, 'definitely the wrong password')).status).toBe(401);
     await login(sut.http, user.username, user.password);
+  });
+
+  it('should name the user on the rows of its identifiers and no one on an unknown identifier', async () => {
+    const user = await registerUser(sut.http);
+    await attempt(user.username, 'definitely the wrong password');
+    await attempt(user.email.toUpperCase(), 'definitely the wrong password');
+    await attempt('nobody_named_here', 'definitely the wrong password');
+    const owners = await queryDatabase<{ identifier: string; user_id: string | null }>(
+      sut.databaseUrl,
+      `SELECT x.identifier, t.user_id FROM unnest($1::text[]) AS x(identifier)
+         JOIN login_throttles t ON t.identifier_hash = sha256(convert_to(x.identifier, 'UTF8'))
+        ORDER BY x.identifier`,
+      [[user.username, user.email.toLowerCase(), 'nobody_named_here'].sort()],
+    );
+    expect(Object.fromEntries(owners.map((row) => [row.identifier, row.user_id]))).toEqual({
+      [user.username]: user.id,
+      [user.email.toLowerCase()]: user.id,
+      nobody_named_here: null,
+    });
   });
 });

@@ -39,7 +39,7 @@ export class CredentialsService {
       : await this.hasher.verifyAgainstDummy(password);
 
     if (!user || !passwordMatches || !user.isActive) {
-      const outcome = await this.throttle.recordFailure(identifier);
+      const outcome = await this.throttle.recordFailure(identifier, user?.id ?? null);
       if (outcome.locked) {
         throw new AccountLockedError(outcome.retryAfterSeconds ?? 1, outcome.lockedByThisAttempt);
       }

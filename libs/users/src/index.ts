@@ -14,7 +14,12 @@ export {
 } from './roles.service.js';
 export { generatePassword } from './passwords/password-generator.js';
 export { CredentialsService } from './credentials.service.js';
-export { LoginThrottleService, type FailureOutcome, type LockState } from './login-throttle.service.js';
+export {
+  LoginThrottleService,
+  type FailureOutcome,
+  type LockState,
+  type ThrottledUser,
+} from './login-throttle.service.js';
 export { BootstrapAdminService, type BootstrapResult } from './bootstrap-admin.service.js';
 export { PasswordHasher } from './passwords/password-hasher.js';
 export {

@@ -17,6 +17,13 @@ export interface FailureOutcome {
   retryAfterSeconds?: number;
 }
 
+/** The identities of a user whose lockouts are lifted. */
+export interface ThrottledUser {
+  id: string;
+  username: string;
+  email: string;
+}
+
 export interface LockState {
   locked: boolean;
   /** The latest active lock's end, or null. */
@@ -29,14 +36,17 @@ export interface LockState {
 const RETRY_AFTER = `GREATEST(1, ceil(extract(epoch FROM t.locked_until - now())))::int`;
 
 /**
- * $1 identifier hash, $2 threshold, $3 window (s), $4 duration (s). `state` reads the stored
- * row: is it locked now, and does the count start again (window passed or lock run out)?
+ * $1 identifier hash, $2 threshold, $3 window (s), $4 duration (s), $5 the user the identifier
+ * names now (NULL when none: it names whoever owns it at the latest failure, so a renamed
+ * user's old identifier lets go of it). `state` reads the stored row: is it locked now, and
+ * does the count start again (window passed or lock run out)?
  */
 const RECORD_FAILURE = `
-  INSERT INTO login_throttles AS t (identifier_hash, failure_count, window_started_at, locked_until, updated_at)
-  VALUES ($1, 1, now(), CASE WHEN 1 >= $2 THEN now() + make_interval(secs => $4) END, now())
-  ON CONFLICT (identifier_hash) DO UPDATE SET (failure_count, window_started_at, locked_until, updated_at) = (
-    SELECT next.failure_count,
+  INSERT INTO login_throttles AS t (identifier_hash, user_id, failure_count, window_started_at, locked_until, updated_at)
+  VALUES ($1, $5::uuid, 1, now(), CASE WHEN 1 >= $2 THEN now() + make_interval(secs => $4) END, now())
+  ON CONFLICT (identifier_hash) DO UPDATE SET (user_id, failure_count, window_started_at, locked_until, updated_at) = (
+    SELECT $5::uuid,
+           next.failure_count,
            CASE WHEN next.restart THEN now() ELSE t.window_started_at END,
            CASE WHEN next.locked THEN t.locked_until
                 WHEN next.failure_count >= $2 THEN now() + make_interval(secs => $4) END,
@@ -100,14 +110,17 @@ export class LoginThrottleService {
    * first failure or when a lock has run out; a failure while locked counts but does not
    * extend the lock. A lock set by this statement ends at exactly now() + duration (now() is
    * fixed within a transaction, and an older lock began at an earlier now()): that is how the
-   * statement tells that it set the lock.
+   * statement tells that it set the lock. `userId` is the user the identifier names, if any:
+   * the row remembers it so a user's lock state is read by user; unknown identifiers pass
+   * none and run the very same statement.
    */
-  async recordFailure(identifier: string): Promise<FailureOutcome> {
+  async recordFailure(identifier: string, userId: string | null): Promise<FailureOutcome> {
     const rows: FailureRow[] = await this.dataSource.query(RECORD_FAILURE, [
       identifierKey(identifier),
       this.threshold,
       this.windowSeconds,
       this.durationSeconds,
+      userId,
     ]);
     await this.invalidator.afterCommit(undefined, LOCKOUTS_REGION);
     const { locked, lockedByThisAttempt, retryAfterSeconds } = rows[0];
@@ -126,19 +139,34 @@ export class LoginThrottleService {
     if (forgotten > 0) await this.invalidator.afterCommit(undefined, LOCKOUTS_REGION);
   }
 
-  /** Lifts locks and forgets failures for all of a user's identifiers (e.g. username and e-mail). */
-  async unlock(userIdentifiers: string[], manager?: EntityManager): Promise<void> {
-    if (userIdentifiers.length === 0) return;
+  /**
+   * Lifts locks and forgets failures of a user: its rows, and rows of its current username and
+   * e-mail that name no user (counted before the user had them, e.g. before it registered).
+   */
+  async unlock(user: ThrottledUser, manager?: EntityManager): Promise<void> {
     await (manager ?? this.dataSource).query(
-      `DELETE FROM login_throttles WHERE identifier_hash = ANY($1::bytea[])`,
-      [userIdentifiers.map(identifierKey)],
+      `DELETE FROM login_throttles
+        WHERE user_id = $1 OR (user_id IS NULL AND identifier_hash = ANY($2::bytea[]))`,
+      [user.id, [user.username, user.email].map(identifierKey)],
     );
     await this.invalidator.afterCommit(manager, LOCKOUTS_REGION);
   }
 
-  /** The lock state across a user's identifiers, for admins. */
-  async lockStateFor(identifiers: string[]): Promise<LockState> {
-    if (identifiers.length === 0) return { locked: false, lockedUntil: null, failureCount: 0 };
+  /**
+   * After a user's username or e-mail changed: rows of identifiers it no longer has stop
+   * naming it (they still throttle whoever submits them), so its lock state is its own.
+   */
+  async releaseFormerIdentifiers(user: ThrottledUser, manager?: EntityManager): Promise<void> {
+    const [, released]: [unknown[], number] = await (manager ?? this.dataSource).query(
+      `UPDATE login_throttles SET user_id = NULL
+        WHERE user_id = $1 AND identifier_hash <> ALL($2::bytea[])`,
+      [user.id, [user.username, user.email].map(identifierKey)],
+    );
+    if (released > 0) await this.invalidator.afterCommit(manager, LOCKOUTS_REGION);
+  }
+
+  /** The lock state across the rows that name the user, for admins. */
+  async lockStateFor(userId: string): Promise<LockState> {
     const rows: { lockedUntil: Date | null; failureCount: number }[] = await this.dataSource.query(
       `SELECT max(t.locked_until) FILTER (WHERE t.locked_until > now()) AS "lockedUntil",
               coalesce(max(t.failure_count) FILTER (
@@ -146,8 +174,8 @@ export class LoginThrottleService {
                    OR (t.locked_until IS NULL AND t.window_started_at > now() - make_interval(secs => $2))
               ), 0)::int AS "failureCount"
        FROM login_throttles t
-       WHERE t.identifier_hash = ANY($1::bytea[])`,
-      [identifiers.map(identifierKey), this.windowSeconds],
+       WHERE t.user_id = $1`,
+      [userId, this.windowSeconds],
     );
     const { lockedUntil, failureCount } = rows[0];
     return { locked: lockedUntil !== null, lockedUntil, failureCount };

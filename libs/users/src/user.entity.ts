@@ -118,6 +118,13 @@ export class UserEntity {
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 
+  /**
+   * The ids of the user's roles, mirrored from user_roles by the database's triggers (never
+   * written here): lets the admin list filter and count by role from an index alone.
+   */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'", select: false, insert: false, update: false })
+  roleIds?: string[];
+
   @ManyToMany(() => RoleEntity)
   @JoinTable({
     name: 'user_roles',

@@ -6,6 +6,7 @@ import { CoreErrorCode, CoreErrors, type DomainError, type FieldError } from '@p
 import { CacheInvalidator, primaryPool, uniqueViolationConstraint } from '@portcullis/database';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 
+import { LoginThrottleService } from './login-throttle.service.js';
 import { PasswordHasher } from './passwords/password-hasher.js';
 import { PasswordPolicy, passwordPolicyViolation } from './passwords/password-policy.js';
 import { RoleEntity } from './role.entity.js';
@@ -47,6 +48,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly invalidator: CacheInvalidator,
+    private readonly throttles: LoginThrottleService,
   ) {}
 
   /**
@@ -238,7 +240,9 @@ export class UsersService {
       throw takenError(error) ?? error;
     }
     await this.invalidator.afterCommit(em, ...userChanged(before.id));
-    return { before, user: await this.findById(before.id, em), changes };
+    const user = await this.findById(before.id, em);
+    if (changes.username || changes.email) await this.throttles.releaseFormerIdentifiers(user, em);
+    return { before, user, changes };
   }
 
   /** Replaces the user's roles with the named ones (ROLE_NOT_FOUND names any that do not exist). */

@@ -218,8 +218,8 @@ export class AdminUsersService {
   async unlock(auth: AuthContext, id: string): Promise<AdminUserDetail> {
     const user = await this.dataSource.transaction(async (manager) => {
       const found = await this.users.findById(id, manager);
-      const lock = await this.throttles.lockStateFor([found.username, found.email]);
-      await this.throttles.unlock([found.username, found.email], manager);
+      const lock = await this.throttles.lockStateFor(found.id);
+      await this.throttles.unlock(found, manager);
       await this.record(auth, AdminAuditAction.USER_UNLOCKED, id, manager, {
         was_locked: lock.locked,
         failed_attempts: lock.failureCount,
@@ -247,7 +247,7 @@ export class AdminUsersService {
       if (user.isActive && hasAdminRole(user)) await this.assertOtherActiveAdmin(id, manager);
       const ended = await this.endSessions(id, 'user_deleted', manager);
       const providerRecords = await this.accountRecords.deleteForAccount(id, manager);
-      await this.throttles.unlock([user.username, user.email], manager);
+      await this.throttles.unlock(user, manager);
       await this.users.delete(id, manager);
       await this.record(auth, AdminAuditAction.USER_DELETED, id, manager, {
         username: user.username,
@@ -319,7 +319,7 @@ export class AdminUsersService {
 
   private async detailOf(user: UserEntity): Promise<AdminUserDetail> {
     const [lock, activeSessionCount] = await Promise.all([
-      this.throttles.lockStateFor([user.username, user.email]),
+      this.throttles.lockStateFor(user.id),
       this.sessions.countLiveForUser(user.id),
     ]);
     return { user, lock, activeSessionCount };

@@ -49,7 +49,9 @@ describe('scheduled jobs across nodes', () => {
     expect(runs.length).toBeGreaterThanOrEqual(3);
     const ticks = runs.map((run) => run.scheduled_for.toISOString());
     expect(new Set(ticks).size).toBe(ticks.length);
-    expect(runs.every((run) => ['succeeded', 'skipped'].includes(run.outcome))).toBe(true);
+    // A run still going when the nodes shut down ends at a batch boundary as interrupted.
+    // A run still going when the nodes shut down ends at a batch boundary as interrupted.
+    expect(runs.filter((run) => !['succeeded', 'skipped', 'interrupted'].includes(run.outcome))).toEqual([]);
   });
 
   it('should honour a pause set on one node on every node, and a resume likewise', async () => {

@@ -12,3 +12,4 @@ export {
 } from './auth.decorators.js';
 export { AuthErrorCode, AuthErrors } from './auth.errors.js';
 export { AddressDto, UpdateProfileDto } from './dto/profile.dto.js';
+export { toUserResponse } from './dto/user-response.dto.js';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AddressDto } from '@portcullis/auth';
+import { AddressDto, toUserResponse } from '@portcullis/auth';
 import { PageOf, type Page } from '@portcullis/core';
 
 import type { AdminUserCreated, AdminUserDetail } from '../admin-users.service.js';
@@ -101,33 +101,8 @@ export function toAdminUserResponse({
   activeSessionCount,
 }: AdminUserDetail): AdminUserResponseDto {
   return {
-    id: user.id,
-    username: user.username,
-    email: user.email,
-    email_verified: user.emailVerified,
+    ...toUserResponse(user),
     is_active: user.isActive,
-    requires_password_change: user.requiresPasswordChange,
-    roles: user.roles.map((role) => role.name).sort(),
-    name: user.name,
-    given_name: user.givenName,
-    family_name: user.familyName,
-    middle_name: user.middleName,
-    nickname: user.nickname,
-    preferred_username: user.preferredUsername,
-    profile: user.profile,
-    picture: user.picture,
-    website: user.website,
-    gender: user.gender,
-    birthdate: user.birthdate,
-    zoneinfo: user.zoneinfo,
-    locale: user.locale,
-    phone_number: user.phoneNumber,
-    phone_number_verified: user.phoneNumberVerified,
-    address: user.address,
-    created_at: user.createdAt.toISOString(),
-    updated_at: user.updatedAt.toISOString(),
-    last_login_at: iso(user.lastLoginAt),
-    password_changed_at: iso(user.passwordChangedAt),
     locked: lock.locked,
     locked_until: iso(lock.lockedUntil),
     failed_login_attempts: lock.failureCount,

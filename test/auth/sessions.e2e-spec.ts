@@ -1,3 +1,4 @@
+import { SessionsService } from '@portcullis/sessions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { auditActions, queryDatabase } from '../helpers/database-queries.js';
@@ -265,6 +266,57 @@ describe('refresh, logout and sessions', () => {
     expect((await sut.http.get('/api/v1/auth/me').set(...bearer(expired))).status).toBe(401);
     expect((await sut.http.get('/api/v1/auth/me').set(...bearer(idle))).status).toBe(401);
     expect((await refresh(idle.refresh_token)).status).toBe(401);
+  });
+
+  it('should answer each of many concurrent requests for its own session, live or not', async () => {
+    // Checks that arrive together share one statement; each must still get its own answer.
+    const live = await Promise.all([1, 2, 3].map(() => registerUser(sut.http)));
+    const liveTokens = await Promise.all(live.map((user) => login(sut.http, user.username, user.password)));
+    const ended = await registerUser(sut.http);
+    const endedTokens = await login(sut.http, ended.username, ended.password);
+    await sut.http
+      .post('/api/v1/auth/logout')
+      .set(...bearer(endedTokens))
+      .expect(204);
+    const disabled = await registerUser(sut.http);
+    const disabledTokens = await login(sut.http, disabled.username, disabled.password);
+    await queryDatabase(sut.databaseUrl, 'UPDATE users SET is_active = false WHERE id = $1', [disabled.id]);
+
+    // Asked in one turn, so certainly one statement: each key gets its own row.
+    const sessions = sut.app.get(SessionsService);
+    const direct = await Promise.all([
+      ...live.map((user, index) =>
+        sessions.checkAccess(liveTokens[index].session_id, user.id, {
+          token: liveTokens[index].access_token,
+          withUser: true,
+        }),
+      ),
+      sessions.checkAccess(endedTokens.session_id, ended.id, {
+        token: endedTokens.access_token,
+        withUser: true,
+      }),
+      sessions.checkAccess(liveTokens[0].session_id, live[1].id, { withUser: true }),
+    ]);
+    expect(direct.map((access) => access?.user.id ?? null)).toEqual([
+      ...live.map((user) => user.id),
+      null,
+      null,
+    ]);
+    expect(direct.slice(0, 3).every((access) => access?.tokenValid)).toBe(true);
+
+    const asked = Array.from({ length: 8 }, () => [
+      ...live.map((user, index) => ({ tokens: liveTokens[index], status: 200, userId: user.id })),
+      { tokens: endedTokens, status: 401, userId: ended.id },
+      { tokens: disabledTokens, status: 401, userId: disabled.id },
+    ]).flat();
+    const answers = await Promise.all(
+      asked.map(({ tokens }) => sut.http.get('/api/v1/auth/me').set(...bearer(tokens))),
+    );
+    answers.forEach((answer, index) => {
+      expect(answer.status).toBe(asked[index].status);
+      if (answer.status === 200) expect(answer.body.id).toBe(asked[index].userId);
+      else expect(answer.body.code).toBe('SESSION_ENDED');
+    });
   });
 });
 

@@ -36,4 +36,5 @@ export {
   type CachedView,
 } from './cache/cache-region.js';
 export { GroupCommit } from './concurrency/group-commit.js';
+export { TurnBatch } from './concurrency/turn-batch.js';
 export { IS_PUBLIC, Public } from './auth/public.decorator.js';

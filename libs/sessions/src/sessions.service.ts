@@ -1,6 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, buildPage, CoreErrorCode, CoreErrors, decodeCursor, type Page } from '@portcullis/core';
+import {
+  AppConfig,
+  buildPage,
+  CoreErrorCode,
+  CoreErrors,
+  decodeCursor,
+  type Page,
+  TurnBatch,
+} from '@portcullis/core';
 import { CacheInvalidator, isLockNotAvailable, primaryPool } from '@portcullis/database';
 import {
   USER_WITH_ROLE_NAMES_COLUMNS,
@@ -55,19 +63,32 @@ const DEFAULT_ROWS_PER_PAGE = 60;
 const PRUNE_LOCK_TIMEOUT_MS = 200;
 
 /**
- * The statement behind every access check: the session is live and its user active, in one
- * indexed read; optionally the caller's row (GET /auth/me) and a condition on the bearer
- * token (registered by the OAuth lib: its record still exists), so a request makes one round
- * trip however much it checks.
+ * The statement behind every access check: for each (session, user, token) asked about in one
+ * turn, the session is live and its user active, in one indexed read per key; optionally the
+ * caller's row (GET /auth/me) and a condition on the bearer token (registered by the OAuth lib:
+ * its record still exists). Concurrent requests share one round trip however much each checks.
  */
 function sessionAccessSql(options: { withUser: boolean; tokenCondition?: string }): string {
   const columns = options.withUser ? USER_WITH_ROLE_NAMES_COLUMNS : 'u.requires_password_change';
   return `
-  SELECT s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale, ${columns},
-         ${options.tokenCondition ? `(${options.tokenCondition})` : 'true'} AS token_valid
-    FROM sessions s JOIN users u ON u.id = s.user_id
-   WHERE s.id = $1 AND s.user_id = $2 AND u.is_active AND ${liveCondition('s')}`;
+  SELECT asked.ordinal, s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale,
+         ${columns},
+         ${options.tokenCondition ? `(asked.token IS NULL OR ${options.tokenCondition})` : 'true'} AS token_valid
+    FROM unnest($1::uuid[], $2::uuid[], $3::text[]) WITH ORDINALITY AS asked(session_id, user_id, token, ordinal)
+    JOIN sessions s ON s.id = asked.session_id AND s.user_id = asked.user_id
+    JOIN users u ON u.id = s.user_id
+   WHERE u.is_active AND ${liveCondition('s')}`;
 }
+
+/** One access check waiting for its turn's statement. */
+interface AccessKey {
+  sessionId: string;
+  userId: string;
+  /** The registered condition's parameter for the bearer token; null when none is checked. */
+  tokenParameter: unknown;
+}
+
+type AccessRow = UserWithRoleNamesRow & { ordinal: string; stale: boolean; token_valid: boolean };
 
 /** A condition a bearer token must meet besides its session, checked in the same statement. */
 export interface TokenAccessCondition {
@@ -116,7 +137,8 @@ export class SessionsService {
   ) {}
 
   private tokenCondition: TokenAccessCondition | undefined;
-  private readonly accessStatements = new Map<string, string>();
+  /** One batch for the checks that read the caller's row, one for those that do not. */
+  private readonly accessBatches = new Map<boolean, TurnBatch<AccessKey, AccessRow | undefined>>();
 
   onRevocation(hook: SessionRevocationHook): void {
     this.revocationHooks.push(hook);
@@ -158,15 +180,17 @@ export class SessionsService {
   requireOfTokens(condition: TokenAccessCondition): void {
     if (this.tokenCondition) throw new Error('A token access condition is registered already');
     this.tokenCondition = condition;
+    // A batch made before now would leave the condition out of its statement.
+    this.accessBatches.clear();
   }
 
   /**
-   * The check behind every authenticated request: one indexed primary-key read, straight
-   * from PostgreSQL, so a session revoked on any node fails here at once. It also answers
-   * whether the user must change its password, whether the bearer `token` (when given) meets
-   * the registered condition, and with `withUser` the caller's row. Activity is written back
-   * at most once a minute, off the request's path. Null when the session or its user is no
-   * longer live.
+   * The check behind every authenticated request, straight from PostgreSQL, so a session
+   * revoked on any node fails here at once: the checks of one event-loop turn go together in
+   * one statement, sent after each of them was asked for. It also answers whether the user
+   * must change its password, whether the bearer `token` (when given) meets the registered
+   * condition, and with `withUser` the caller's row. Activity is written back at most once a
+   * minute, off the request's path. Null when the session or its user is no longer live.
    */
   async checkAccess(sessionId: string, userId: string): Promise<SessionAccess | null>;
   async checkAccess(
@@ -184,21 +208,17 @@ export class SessionsService {
     userId: string,
     options: { token?: string; withUser?: boolean } = {},
   ): Promise<SessionAccess | SessionAccessWithUser | null> {
+    // Ids come from verified tokens; one that is not a UUID cannot name a session, and must not
+    // fail the cast for the other checks of its batch.
+    if (!UUID.test(sessionId) || !UUID.test(userId)) return null;
     const withUser = options.withUser ?? false;
-    const condition = options.token === undefined ? undefined : this.tokenCondition;
-    const statement = this.accessStatement(withUser, condition);
-    // A named prepared statement straight on the pool: PostgreSQL plans it once per
-    // connection, and TypeORM's per-query overhead stays off the hottest path we have.
-    const { rows } = await primaryPool(this.dataSource).query<
-      UserWithRoleNamesRow & { stale: boolean; token_valid: boolean }
-    >({
-      ...statement,
-      values: condition
-        ? [sessionId, userId, condition.parameter(options.token as string)]
-        : [sessionId, userId],
+    const condition = this.tokenCondition;
+    const row = await this.accessBatch(withUser).load({
+      sessionId,
+      userId,
+      tokenParameter: options.token === undefined || !condition ? null : condition.parameter(options.token),
     });
-    if (rows.length === 0) return null;
-    const [row] = rows;
+    if (!row) return null;
     if (row.stale) this.touch(sessionId);
     if (!withUser)
       return { requiresPasswordChange: row.requires_password_change, tokenValid: row.token_valid };
@@ -206,17 +226,30 @@ export class SessionsService {
     return { requiresPasswordChange: user.requiresPasswordChange, tokenValid: row.token_valid, user };
   }
 
-  private accessStatement(
-    withUser: boolean,
-    condition: TokenAccessCondition | undefined,
-  ): { name: string; text: string } {
-    const name = `portcullis_session_access${withUser ? '_with_user' : ''}${condition ? '_and_token' : ''}`;
-    let text = this.accessStatements.get(name);
-    if (text === undefined) {
-      text = sessionAccessSql({ withUser, tokenCondition: condition?.sql('$3') });
-      this.accessStatements.set(name, text);
-    }
-    return { name, text };
+  private accessBatch(withUser: boolean): TurnBatch<AccessKey, AccessRow | undefined> {
+    let batch = this.accessBatches.get(withUser);
+    if (batch) return batch;
+    const condition = this.tokenCondition;
+    // A named prepared statement straight on the pool: PostgreSQL plans it once per
+    // connection, and TypeORM's per-query overhead stays off the hottest path we have.
+    const statement = {
+      name: `portcullis_session_access${withUser ? '_with_user' : ''}${condition ? '_and_token' : ''}`,
+      text: sessionAccessSql({ withUser, tokenCondition: condition?.sql('asked.token') }),
+    };
+    batch = new TurnBatch(async (keys) => {
+      const { rows } = await primaryPool(this.dataSource).query<AccessRow>({
+        ...statement,
+        values: [
+          keys.map((key) => key.sessionId),
+          keys.map((key) => key.userId),
+          keys.map((key) => key.tokenParameter),
+        ],
+      });
+      const byOrdinal = new Map(rows.map((row) => [Number(row.ordinal), row]));
+      return keys.map((_, index) => byOrdinal.get(index + 1));
+    });
+    this.accessBatches.set(withUser, batch);
+    return batch;
   }
 
   /** Marks activity and slides the idle expiry forward (never past the absolute expiry). */

@@ -5,7 +5,7 @@ export interface AuthContext {
   userId: string;
   sessionId: string;
   clientId: string;
-  scopes: string[];
+  scopes: readonly string[];
   /** The caller's user row, read with the session check on routes marked @ReadsCaller(). */
   user?: UserWithRoleNames;
 }

@@ -85,7 +85,7 @@ export class AuthController {
   @ApiOkResponse({ type: MeResponseDto })
   @ApiProblemResponses(401)
   async me(@Auth() auth: AuthContext): Promise<MeResponseDto> {
-    return { ...toUserResponse(await this.service.me(auth)), scopes: auth.scopes };
+    return { ...toUserResponse(await this.service.me(auth)), scopes: [...auth.scopes] };
   }
 
   @Authenticated()

@@ -14,7 +14,7 @@ export interface AccessTokenClaims {
   sub: string;
   sid: string;
   clientId: string;
-  scopes: string[];
+  scopes: readonly string[];
   jti: string;
   exp: number;
 }
@@ -48,11 +48,19 @@ export class AccessTokenVerifier implements OnModuleInit {
       sql: (placeholder) =>
         `EXISTS (SELECT 1 FROM oidc_payloads WHERE model IN ('AccessToken', 'ClientCredentials')
                    AND id = ${placeholder} AND (expires_at IS NULL OR expires_at > now()))`,
-      parameter: digest,
+      parameter: (token) => this.recordIdOf(token),
     });
   }
 
-  async verify(token: string): Promise<AccessTokenClaims> {
+  /** The id a token's record is stored under; worked out once for a token verified here. */
+  private recordIdOf(token: string): string {
+    return this.verified.recordIdOf(token) ?? digest(token);
+  }
+
+  async verify(token: string): Promise<Readonly<AccessTokenClaims>> {
+    const known = this.verified.get(token, (kid) => this.keys.cachedVerificationKey(kid), isExpired);
+    if (known) return known.claims;
+
     const parts = token.split('.');
     if (parts.length !== 3) throw invalid('not a JWT');
     const [encodedHeader, encodedPayload, encodedSignature] = parts;
@@ -61,9 +69,6 @@ export class AccessTokenVerifier implements OnModuleInit {
       throw invalid('unexpected header');
     }
     const cachedKey = this.keys.cachedVerificationKey(header.kid);
-    const remembered = this.verified.get(token, cachedKey, isExpired);
-    if (remembered) return remembered;
-
     const key = cachedKey ?? (await this.keys.verificationKey(header.kid));
     if (!key) throw invalid('unknown key');
     const valid = verifySignature(
@@ -94,7 +99,7 @@ export class AccessTokenVerifier implements OnModuleInit {
       jti: payload.jti,
       exp: payload.exp,
     };
-    this.verified.set(token, key, claims);
+    this.verified.set(token, { claims, kid: header.kid, key, recordId: digest(token) });
     return claims;
   }
 }

@@ -5,43 +5,59 @@ import type { AccessTokenClaims } from './access-token.verifier.js';
 /** Enough for every token in use on a busy node; each entry is about a kilobyte. */
 const MAX_ENTRIES = 10_000;
 
-interface Entry {
-  claims: AccessTokenClaims;
+/** A token verified earlier: what it says, and what verified it. */
+export interface VerifiedToken {
+  /** Frozen: handed to every request that presents the token. */
+  claims: Readonly<AccessTokenClaims>;
+  /** The signing key's id, from the token's header. */
+  kid: string;
   /** The key object that verified the signature: a reloaded or removed key is a miss. */
   key: KeyObject;
+  /** The id the token's record is stored under (a SHA-256 of the token), worked out once. */
+  recordId: string;
 }
 
 /**
  * Remembers access tokens whose signature and claims were already verified, so an ECDSA
- * verification (the largest single cost of an authenticated request) is done once per token
- * and node rather than on every request. Only what is fixed by the token itself is cached:
- * expiry is checked again on every hit, and the session check is never cached. Bounded:
- * beyond MAX_ENTRIES the oldest entry goes.
+ * verification (the largest single cost of an authenticated request) and the digest naming
+ * the token's record are worked out once per token and node rather than on every request.
+ * Only what is fixed by the token itself is cached: the key and expiry are checked on every
+ * hit, and the session check is never cached. Bounded: beyond MAX_ENTRIES the oldest
+ * entry goes.
  */
 export class VerifiedTokenCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, VerifiedToken>();
 
-  /** The claims of a token verified earlier by `key`, while it has not expired. */
+  /**
+   * The token verified earlier, while `currentKey(kid)` is still the key that verified it and
+   * it has not expired; otherwise it is forgotten.
+   */
   get(
     token: string,
-    key: KeyObject | undefined,
+    currentKey: (kid: string) => KeyObject | undefined,
     isExpired: (exp: number) => boolean,
-  ): AccessTokenClaims | undefined {
+  ): VerifiedToken | undefined {
     const entry = this.entries.get(token);
     if (!entry) return undefined;
-    if (entry.key !== key || isExpired(entry.claims.exp)) {
+    if (entry.key !== currentKey(entry.kid) || isExpired(entry.claims.exp)) {
       this.entries.delete(token);
       return undefined;
     }
-    return { ...entry.claims, scopes: [...entry.claims.scopes] };
+    return entry;
   }
 
-  set(token: string, key: KeyObject, claims: AccessTokenClaims): void {
+  /** The record id of a token verified earlier, whatever its state now. */
+  recordIdOf(token: string): string | undefined {
+    return this.entries.get(token)?.recordId;
+  }
+
+  set(token: string, entry: Omit<VerifiedToken, 'claims'> & { claims: AccessTokenClaims }): void {
     if (this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.set(token, { claims: { ...claims, scopes: [...claims.scopes] }, key });
+    const claims = Object.freeze({ ...entry.claims, scopes: Object.freeze([...entry.claims.scopes]) });
+    this.entries.set(token, { ...entry, claims: claims as Readonly<AccessTokenClaims> });
   }
 
   get size(): number {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 
@@ -97,6 +97,7 @@ describe('the server process', () => {
       KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
       ADMIN_PASSWORD: 'process test admin password',
       BCRYPT_COST: '12',
+      API_WORKERS: '1',
     });
     children.push(server.child);
     await waitUntilReady(port);
@@ -113,4 +114,94 @@ describe('the server process', () => {
     expect(response.status).toBe(200);
     expect(await server.exit).toBe(0);
   });
+
+  it('should serve from API_WORKERS processes, replace one that dies, and drain them all on SIGTERM', async () => {
+    const port = await freePort();
+    const server = run({
+      DATABASE_URL: await createTestDatabase(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+      ADMIN_PASSWORD: 'process test admin password',
+      BCRYPT_COST: '12',
+      API_WORKERS: '2',
+    });
+    children.push(server.child);
+    await waitUntilReady(port);
+    const workers = workerPids(server.child);
+    expect(workers).toHaveLength(2);
+
+    process.kill(workers[0], 'SIGKILL');
+    await waitFor(() => {
+      const now = workerPids(server.child);
+      return now.length === 2 && !now.includes(workers[0]);
+    });
+    expect(server.output()).toContain(`Worker ${workers[0]} died (SIGKILL); starting another`);
+    await waitUntilReady(port);
+
+    const inFlight = fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'process test admin password' }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stopping = workerPids(server.child);
+    server.child.kill('SIGTERM');
+
+    expect((await inFlight).status).toBe(200);
+    expect(await server.exit).toBe(0);
+    expect(stopping.filter(isRunning)).toEqual([]);
+  });
+
+  it('should exit 1 when the first worker cannot start', async () => {
+    const port = await freePort();
+    const taken = createServer().listen(port, '127.0.0.1');
+    try {
+      const server = run({
+        DATABASE_URL: await createTestDatabase(),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+        ADMIN_PASSWORD: 'process test admin password',
+        API_WORKERS: '2',
+      });
+      children.push(server.child);
+      expect(await server.exit).toBe(1);
+      expect(server.output()).toContain('Could not start the API workers');
+      expect(server.output()).toContain('EADDRINUSE');
+    } finally {
+      taken.close();
+    }
+  });
 });
+
+function workerPids(primary: ChildProcess): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(primary.pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter((line) => line !== '')
+      .map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the condition was not met in time');
+}

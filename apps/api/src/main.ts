@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 
+import cluster from 'node:cluster';
+
 import { AppConfig, ConfigValidationError } from '@portcullis/core';
-import { Logger } from 'nestjs-pino';
+
+import { runPrimary, workerCount } from './primary.js';
+import { serve } from './serve.js';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -15,36 +19,9 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  // Loaded only once the configuration is known to be valid, so a bad value prints one line.
-  const { createApiApp } = await import('./bootstrap.js');
-  const app = await createApiApp(config);
-  await app.listen({ host: config.get('HOST'), port: config.get('PORT') });
-
-  // SIGTERM: stop accepting, let requests in flight finish (up to SHUTDOWN_GRACE_MS),
-  // close the pool, exit 0. A second signal or the grace running out exits at once.
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    app.get(Logger).log(`${signal} received: finishing requests in flight, then exiting`);
-    setTimeout(() => process.exit(1), config.get('SHUTDOWN_GRACE_MS')).unref();
-    // Fastify first (stop accepting, drain requests in flight), then Nest's shutdown hooks:
-    // the password workers and the database pool must outlive the last request.
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .close()
-      .then(() => app.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          process.stderr.write(`Shutdown failed: ${String(error)}\n`);
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  const workers = workerCount(config);
+  if (cluster.isPrimary && workers > 1) await runPrimary(config, workers);
+  else await serve(config);
 }
 
 void main().catch((error: unknown) => {

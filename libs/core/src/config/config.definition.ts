@@ -150,8 +150,15 @@ export const CONFIG_VARIABLES = {
     parse: parseInteger(4, 15),
     default: '12',
   }),
+  API_WORKERS: variable({
+    description:
+      'Processes serving the API on one port (defaults to the number of cores; always 1 with the embedded PostgreSQL)',
+    parse: parseInteger(1, 64),
+    default: String(availableParallelism()),
+  }),
   PASSWORD_HASH_THREADS: variable({
-    description: 'Worker threads reserved for password hashing (defaults to the number of cores)',
+    description:
+      'Worker threads reserved for password hashing (defaults to the number of cores, shared among API_WORKERS)',
     parse: parseInteger(1, 64),
     default: String(availableParallelism()),
   }),

@@ -17,6 +17,8 @@ export interface BenchConfig {
    * apart from the API's variable so that a value left in a shell cannot change a run unnoticed.
    */
   passwordHashThreads?: number;
+  /** BENCH_API_WORKERS, for experiments only (e.g. 1 to measure one process): unset, the default. */
+  apiWorkers?: number;
   seededUsers: number;
   /** Scenario ids to run (the bare baseline always runs); empty runs them all. */
   only: string[];
@@ -42,6 +44,9 @@ export function benchConfigFromEnvironment(): BenchConfig {
     cores: availableParallelism(),
     passwordHashThreads: process.env.BENCH_PASSWORD_HASH_THREADS
       ? Math.round(positiveNumber('BENCH_PASSWORD_HASH_THREADS', 1))
+      : undefined,
+    apiWorkers: process.env.BENCH_API_WORKERS
+      ? Math.round(positiveNumber('BENCH_API_WORKERS', 1))
       : undefined,
     seededUsers: Math.round(positiveNumber('BENCH_USERS', 1000)),
     only: (process.env.BENCH_ONLY ?? '')

@@ -59,6 +59,7 @@ export function formatTable(report: BenchReport): string {
     `Portcullis bench ${report.startedAt}: node ${report.node}, ${config.cores} cores, ` +
     `${config.connections} connections, ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s, ` +
     `BCRYPT_COST ${config.bcryptCost}, ` +
+    `API_WORKERS ${config.apiWorkers ?? 'default'}, ` +
     `PASSWORD_HASH_THREADS ${config.passwordHashThreads ?? 'default'}`;
   return `${heading}\n${lines.join('\n')}\n`;
 }

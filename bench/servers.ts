@@ -12,8 +12,9 @@ const OIDC_BASELINE_SERVER = new URL('./oidc-baseline-server.js', import.meta.ur
 /**
  * The API as production starts it (`node dist/apps/api/src/main.js`), on the bench's own
  * database. The environment is built from scratch rather than inherited, so a developer's
- * REDIS_URL or LOG_LEVEL cannot change what is measured. PASSWORD_HASH_THREADS stays at its
- * default (one per core) unless BENCH_PASSWORD_HASH_THREADS asks otherwise.
+ * REDIS_URL or LOG_LEVEL cannot change what is measured. API_WORKERS and PASSWORD_HASH_THREADS
+ * keep their defaults (one process per core, the cores' hashing threads shared among them)
+ * unless BENCH_API_WORKERS or BENCH_PASSWORD_HASH_THREADS ask otherwise.
  */
 export async function startApiServer(config: BenchConfig, databaseUrl: string): Promise<ServerProcess> {
   const port = await freePort();
@@ -37,6 +38,7 @@ export async function startApiServer(config: BenchConfig, databaseUrl: string): 
       // ignores variables it does not know, so this is harmless before the cache exists.)
       CACHE_ENABLED: 'false',
       ...(config.passwordHashThreads ? { PASSWORD_HASH_THREADS: String(config.passwordHashThreads) } : {}),
+      ...(config.apiWorkers ? { API_WORKERS: String(config.apiWorkers) } : {}),
     },
   });
 }

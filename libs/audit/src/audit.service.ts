@@ -4,7 +4,8 @@ import { Clock, GroupCommit, currentRequestContext } from '@portcullis/core';
 import { CacheInvalidator } from '@portcullis/database';
 import type { DataSource, EntityManager } from 'typeorm';
 
-import { AuditEventEntity, type AuditActorType, type AuditOutcome } from './audit-event.entity.js';
+import type { AuditActorType, AuditOutcome } from './audit-event.entity.js';
+import { type ChainedAuditRow, insertChainedAuditRows } from './audit-events.insert.js';
 import { AUDIT_REGION } from './audit.cache.js';
 import { computeAuditHash, type AuditChainContent } from './audit-hash.js';
 
@@ -74,22 +75,15 @@ export class AuditService {
     )) as { sequence: string; hash: string }[];
     let previousHash = last?.hash ?? null;
     let sequence = last ? BigInt(last.sequence) : 0n;
-    const rows = events.map((event) => {
+    const rows = events.map((event): ChainedAuditRow => {
       sequence += 1n;
       const content: StoredContent = { ...event, sequence };
       const hash = computeAuditHash(content, previousHash);
-      const row = {
-        ...content,
-        sequence: content.sequence.toString(),
-        // jsonb takes any JSON value; TypeORM's deep-partial type cannot say so.
-        details: content.details as never,
-        previousHash,
-        hash,
-      };
+      const row = { ...content, sequence: content.sequence.toString(), previousHash, hash };
       previousHash = hash;
       return row;
     });
-    await manager.insert(AuditEventEntity, rows);
+    await insertChainedAuditRows(manager, rows);
     await this.invalidator.afterCommit(manager, AUDIT_REGION);
   }
 

@@ -45,6 +45,8 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
   private keySync?: NodeJS.Timeout;
   private builtWithScopes = '';
   readonly paths = providerPaths();
+  /** Parsed once: handle() sets it on every request. */
+  private readonly issuerHost: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -56,7 +58,9 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
     private readonly scopes: ScopesService,
     private readonly grants: GrantLoader,
     private readonly browserSessions: BrowserSessionsService,
-  ) {}
+  ) {
+    this.issuerHost = new URL(config.issuer).host;
+  }
 
   async onModuleInit(): Promise<void> {
     this.encryption = new KeyEncryption(await resolveKeyEncryptionKey(this.config));
@@ -201,10 +205,6 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
       return;
     }
     this.handler(request, response);
-  }
-
-  private get issuerHost(): string {
-    return new URL(this.config.issuer).host;
   }
 
   private async findAccount(sub: string): Promise<Account | undefined> {

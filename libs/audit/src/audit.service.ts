@@ -57,7 +57,7 @@ export class AuditService {
    * the lock is the last committed one; the unique sequence refuses a fork if it is not.
    */
   async record(event: AuditRecord, manager?: EntityManager): Promise<void> {
-    const captured = this.capture(event);
+    const captured = this.captureContent(event);
     if (!manager?.queryRunner?.isTransactionActive) {
       // Outside a transaction the advisory lock would be released at once: the event gets a
       // transaction of its own, shared with the other lone events waiting for the chain lock.
@@ -65,6 +65,21 @@ export class AuditService {
       return;
     }
     await this.append([captured], manager);
+  }
+
+  /**
+   * An event as it happened (time, request context), to be appended later with
+   * appendCaptured(), in the same transaction as the change it describes.
+   */
+  capture(event: AuditRecord): CapturedAuditEvent {
+    return this.captureContent(event);
+  }
+
+  /** Appends captured events inside `manager`'s transaction (see record() for the lock). */
+  async appendCaptured(events: CapturedAuditEvent[], manager: EntityManager): Promise<void> {
+    if (!manager.queryRunner?.isTransactionActive)
+      throw new Error('appendCaptured needs a transaction: the chain lock lasts until it ends');
+    if (events.length > 0) await this.append(events, manager);
   }
 
   /** Extends the chain by `events`, in order, under one chain lock, in one INSERT. */
@@ -88,7 +103,7 @@ export class AuditService {
   }
 
   /** The event exactly as PostgreSQL will store it, so that the hash of what is read back matches. */
-  private capture(event: AuditRecord): StoredContentWithoutSequence {
+  private captureContent(event: AuditRecord): StoredContentWithoutSequence {
     const context = currentRequestContext();
     return {
       // Whole milliseconds, set here rather than by now(): a JS Date cannot carry microseconds.
@@ -115,6 +130,9 @@ type StoredContent = AuditChainContent & {
 
 /** An event as captured when it happened (its request's context, its time), before it has a place in the chain. */
 type StoredContentWithoutSequence = Omit<StoredContent, 'sequence'>;
+
+/** An event captured by AuditService.capture(), not yet in the chain. */
+export type CapturedAuditEvent = Readonly<StoredContentWithoutSequence>;
 
 /**
  * A string as PostgreSQL text keeps it: lone surrogates become U+FFFD (as the driver's UTF-8

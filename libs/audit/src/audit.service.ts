@@ -4,7 +4,8 @@ import { Clock, GroupCommit, currentRequestContext } from '@portcullis/core';
 import { CacheInvalidator } from '@portcullis/database';
 import type { DataSource, EntityManager } from 'typeorm';
 
-import { AuditEventEntity, type AuditActorType, type AuditOutcome } from './audit-event.entity.js';
+import type { AuditActorType, AuditOutcome } from './audit-event.entity.js';
+import { type ChainedAuditRow, insertChainedAuditRows } from './audit-events.insert.js';
 import { AUDIT_REGION } from './audit.cache.js';
 import { computeAuditHash, type AuditChainContent } from './audit-hash.js';
 
@@ -56,7 +57,7 @@ export class AuditService {
    * the lock is the last committed one; the unique sequence refuses a fork if it is not.
    */
   async record(event: AuditRecord, manager?: EntityManager): Promise<void> {
-    const captured = this.capture(event);
+    const captured = this.captureContent(event);
     if (!manager?.queryRunner?.isTransactionActive) {
       // Outside a transaction the advisory lock would be released at once: the event gets a
       // transaction of its own, shared with the other lone events waiting for the chain lock.
@@ -64,6 +65,21 @@ export class AuditService {
       return;
     }
     await this.append([captured], manager);
+  }
+
+  /**
+   * An event as it happened (time, request context), to be appended later with
+   * appendCaptured(), in the same transaction as the change it describes.
+   */
+  capture(event: AuditRecord): CapturedAuditEvent {
+    return this.captureContent(event);
+  }
+
+  /** Appends captured events inside `manager`'s transaction (see record() for the lock). */
+  async appendCaptured(events: CapturedAuditEvent[], manager: EntityManager): Promise<void> {
+    if (!manager.queryRunner?.isTransactionActive)
+      throw new Error('appendCaptured needs a transaction: the chain lock lasts until it ends');
+    if (events.length > 0) await this.append(events, manager);
   }
 
   /** Extends the chain by `events`, in order, under one chain lock, in one INSERT. */
@@ -74,27 +90,20 @@ export class AuditService {
     )) as { sequence: string; hash: string }[];
     let previousHash = last?.hash ?? null;
     let sequence = last ? BigInt(last.sequence) : 0n;
-    const rows = events.map((event) => {
+    const rows = events.map((event): ChainedAuditRow => {
       sequence += 1n;
       const content: StoredContent = { ...event, sequence };
       const hash = computeAuditHash(content, previousHash);
-      const row = {
-        ...content,
-        sequence: content.sequence.toString(),
-        // jsonb takes any JSON value; TypeORM's deep-partial type cannot say so.
-        details: content.details as never,
-        previousHash,
-        hash,
-      };
+      const row = { ...content, sequence: content.sequence.toString(), previousHash, hash };
       previousHash = hash;
       return row;
     });
-    await manager.insert(AuditEventEntity, rows);
+    await insertChainedAuditRows(manager, rows);
     await this.invalidator.afterCommit(manager, AUDIT_REGION);
   }
 
   /** The event exactly as PostgreSQL will store it, so that the hash of what is read back matches. */
-  private capture(event: AuditRecord): StoredContentWithoutSequence {
+  private captureContent(event: AuditRecord): StoredContentWithoutSequence {
     const context = currentRequestContext();
     return {
       // Whole milliseconds, set here rather than by now(): a JS Date cannot carry microseconds.
@@ -121,6 +130,9 @@ type StoredContent = AuditChainContent & {
 
 /** An event as captured when it happened (its request's context, its time), before it has a place in the chain. */
 type StoredContentWithoutSequence = Omit<StoredContent, 'sequence'>;
+
+/** An event captured by AuditService.capture(), not yet in the chain. */
+export type CapturedAuditEvent = Readonly<StoredContentWithoutSequence>;
 
 /**
  * A string as PostgreSQL text keeps it: lone surrogates become U+FFFD (as the driver's UTF-8

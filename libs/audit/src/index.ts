@@ -8,6 +8,7 @@ export {
   userActor,
   type AuditActor,
   type AuditRecord,
+  type CapturedAuditEvent,
 } from './audit.service.js';
 export { AuditEventEntity, type AuditActorType, type AuditOutcome } from './audit-event.entity.js';
 export { AuditAction, type AuditActionName } from './audit-actions.js';

@@ -24,6 +24,7 @@ import { ExpiredProviderRecordsPruneStep } from './maintenance/expired-provider-
 import { KeyRotationJob } from './maintenance/key-rotation.job.js';
 import { OidcProviderService } from './provider/oidc-provider.service.js';
 import { ProviderAccountRecords } from './provider/provider-account-records.js';
+import { ProviderRequestWrites } from './provider/provider-request-writes.js';
 import { ScopeEntity } from './scopes/scope.entity.js';
 import { ScopesService } from './scopes/scopes.service.js';
 import { UserinfoUpdateController } from './userinfo/userinfo-update.controller.js';
@@ -42,6 +43,7 @@ import { UserinfoUpdateService } from './userinfo/userinfo-update.service.js';
   providers: [
     KeysService,
     OidcProviderService,
+    ProviderRequestWrites,
     FirstPartyTokensService,
     AccessTokenVerifier,
     ExpiredProviderRecordsPruneStep,

@@ -8,7 +8,7 @@ export const PORTCULLIS_CLIENT_METADATA = [
   'access_token_ttl',
   'refresh_token_ttl',
   'id_token_ttl',
-];
+] as const;
 
 /**
  * A stored client as oidc-provider's metadata. `client_secret` is the secret's digest, never

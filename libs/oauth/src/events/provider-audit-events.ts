@@ -1,8 +1,9 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { type AuditActor, AuditService, userActor } from '@portcullis/audit';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { type AuditActor, userActor } from '@portcullis/audit';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 
 import { OidcProviderService } from '../provider/oidc-provider.service.js';
+import { ProviderRequestWrites } from '../provider/provider-request-writes.js';
 import { OAuthAuditAction } from './oauth-audit-actions.js';
 
 type ProviderError = Error & { error?: string; error_detail?: string };
@@ -21,18 +22,15 @@ const REVOCABLE = ['AccessToken', 'RefreshToken', 'ClientCredentials'] as const;
 
 /**
  * Turns the provider's events into audit events: authorizations granted, tokens issued,
- * refreshed, reused and revoked, client authentication failures. An audit failure is
- * logged and never fails the protocol request that caused it.
+ * refreshed, reused and revoked, client authentication failures. They commit with the
+ * request's token records before its response (ProviderRequestWrites); an audit failure
+ * alone is logged and never fails the protocol request that caused it.
  */
 @Injectable()
 export class ProviderAuditEvents implements OnModuleInit {
-  private readonly logger = new Logger(ProviderAuditEvents.name);
-  /** Audit writes started by a request's events; the response waits for them. */
-  private readonly pending = new WeakMap<object, Promise<void>[]>();
-
   constructor(
     private readonly oidc: OidcProviderService,
-    private readonly audit: AuditService,
+    private readonly requestWrites: ProviderRequestWrites,
   ) {}
 
   onModuleInit(): void {
@@ -48,7 +46,6 @@ export class ProviderAuditEvents implements OnModuleInit {
         await next();
         if (ctx.oidc?.route === 'revocation' && ctx.status === 200)
           this.tokenRevoked(ctx as KoaContextWithOIDC);
-        await Promise.all(this.pending.get(ctx) ?? []);
       });
     });
   }
@@ -124,18 +121,13 @@ export class ProviderAuditEvents implements OnModuleInit {
       details?: Record<string, unknown>;
     },
   ): void {
-    const write = this.audit
-      .record({
-        action: event.action,
-        outcome: event.outcome ?? 'success',
-        actor: event.actor,
-        target: event.clientId ? { type: 'client', id: event.clientId } : undefined,
-        details: event.details,
-      })
-      .catch((error: unknown) => this.logger.error(`Could not audit ${event.action}: ${String(error)}`));
-    const writes = this.pending.get(ctx) ?? [];
-    writes.push(write);
-    this.pending.set(ctx, writes);
+    this.requestWrites.deferEvent(ctx, {
+      action: event.action,
+      outcome: event.outcome ?? 'success',
+      actor: event.actor,
+      target: event.clientId ? { type: 'client', id: event.clientId } : undefined,
+      details: event.details,
+    });
   }
 }
 

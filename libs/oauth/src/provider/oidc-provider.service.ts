@@ -22,6 +22,7 @@ import { createProviderAdapter } from './provider-adapter.js';
 import { storeJwtAccessTokens } from './stored-jwt-access-tokens.js';
 import { withStructuredTokenPrefixed } from './structured-token-lookup.js';
 import { providerConfiguration } from './provider.configuration.js';
+import { ProviderRequestWrites } from './provider-request-writes.js';
 import { mapTokenErrors } from './token-error-mapping.js';
 
 type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -45,6 +46,8 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
   private keySync?: NodeJS.Timeout;
   private builtWithScopes = '';
   readonly paths = providerPaths();
+  /** Parsed once: handle() sets it on every request. */
+  private readonly issuerHost: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -56,7 +59,10 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
     private readonly scopes: ScopesService,
     private readonly grants: GrantLoader,
     private readonly browserSessions: BrowserSessionsService,
-  ) {}
+    private readonly requestWrites: ProviderRequestWrites,
+  ) {
+    this.issuerHost = new URL(config.issuer).host;
+  }
 
   async onModuleInit(): Promise<void> {
     this.encryption = new KeyEncryption(await resolveKeyEncryptionKey(this.config));
@@ -141,7 +147,7 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
     const provider = new Provider(
       this.config.issuer,
       providerConfiguration({
-        adapter: createProviderAdapter(this.dataSource, this.clients),
+        adapter: createProviderAdapter(this.dataSource, this.clients, this.requestWrites),
         jwks: this.keys.signingKeys(),
         cookieKeys: [encryption.derive('cookies').toString('base64url')],
         apiAudience: this.config.apiAudience,
@@ -155,6 +161,8 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
       }),
     );
     provider.proxy = this.config.get('TRUST_PROXY');
+    // First, so outermost: it commits what every later step deferred (records, audit events).
+    provider.use(this.requestWrites.middleware());
     compareClientSecretsByDigest(provider);
     mapTokenErrors(provider);
     alwaysIncludeSid(provider);
@@ -201,10 +209,6 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
       return;
     }
     this.handler(request, response);
-  }
-
-  private get issuerHost(): string {
-    return new URL(this.config.issuer).host;
   }
 
   private async findAccount(sub: string): Promise<Account | undefined> {

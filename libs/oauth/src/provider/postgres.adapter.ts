@@ -4,6 +4,7 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { GroupCommit } from '@portcullis/core';
 import type { DataSource } from 'typeorm';
 
+import type { ProviderRequestWrites } from './provider-request-writes.js';
 import { storedTokenValue } from './structured-token-lookup.js';
 
 /** SHA-256 of a provider id: bearer values (tokens, codes, session ids) are never stored. */
@@ -30,8 +31,9 @@ interface Row {
  * two models the provider must load by a secondary key and then save again by id
  * (sessions by uid, device codes by user code).
  */
-export function createPostgresAdapter(dataSource: DataSource) {
-  const accessTokenRecords = new GroupCommit<RecordRow>((rows) => insertRecords(dataSource, rows));
+export function createPostgresAdapter(dataSource: DataSource, requestWrites?: ProviderRequestWrites) {
+  const query: QueryRunnerLike = (sql, parameters) => dataSource.query(sql, parameters);
+  const accessTokenRecords = new GroupCommit<RecordRow>((rows) => insertRecords(query, rows));
 
   return class PostgresAdapter implements Adapter {
     constructor(private readonly model: string) {}
@@ -50,12 +52,15 @@ export function createPostgresAdapter(dataSource: DataSource) {
         sessionId: sessionIdOf(payload),
       };
       // Access tokens are the one record made on every token request (a JWT's too: see
-      // stored-jwt-access-tokens.ts): concurrent ones share one INSERT and one commit.
+      // stored-jwt-access-tokens.ts). Within a provider request the record commits with the
+      // request's audit events before the response (ProviderRequestWrites); elsewhere
+      // concurrent ones share one INSERT and one commit.
       if (ACCESS_TOKEN_MODELS.has(this.model)) {
+        if (requestWrites?.deferRecord(row)) return;
         await accessTokenRecords.add(row);
         return;
       }
-      await insertRecords(dataSource, [row]);
+      await insertRecords(query, [row]);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -104,7 +109,7 @@ export function createPostgresAdapter(dataSource: DataSource) {
 
 const ACCESS_TOKEN_MODELS = new Set(['AccessToken', 'ClientCredentials']);
 
-interface RecordRow {
+export interface RecordRow {
   model: string;
   id: string;
   payload: string;
@@ -117,9 +122,9 @@ interface RecordRow {
 }
 
 /** Upserts records, in one statement however many. */
-async function insertRecords(dataSource: DataSource, rows: RecordRow[]): Promise<void> {
+export async function insertRecords(query: QueryRunnerLike, rows: RecordRow[]): Promise<void> {
   const column = <K extends keyof RecordRow>(key: K) => rows.map((row) => row[key]);
-  await dataSource.query(
+  await query(
     `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, expires_at, session_id)
      SELECT model, id, payload::jsonb, grant_id, user_code, uid,
             CASE WHEN ttl IS NULL THEN NULL ELSE now() + make_interval(secs => ttl) END, session_id

@@ -4,13 +4,18 @@ import type { DataSource } from 'typeorm';
 import { toProviderMetadata } from '../clients/client-metadata.js';
 import type { ClientsService } from '../clients/clients.service.js';
 import { createPostgresAdapter } from './postgres.adapter.js';
+import type { ProviderRequestWrites } from './provider-request-writes.js';
 
 /**
  * The provider's storage: clients come from the oauth_clients table (only active ones, so a
  * deactivated client is unknown to every endpoint), everything else from oidc_payloads.
  */
-export function createProviderAdapter(dataSource: DataSource, clients: ClientsService): AdapterFactory {
-  const PostgresAdapter = createPostgresAdapter(dataSource);
+export function createProviderAdapter(
+  dataSource: DataSource,
+  clients: ClientsService,
+  requestWrites?: ProviderRequestWrites,
+): AdapterFactory {
+  const PostgresAdapter = createPostgresAdapter(dataSource, requestWrites);
   const clientAdapter = new ClientsAdapter(clients);
   return (model: string) => (model === 'Client' ? clientAdapter : new PostgresAdapter(model));
 }

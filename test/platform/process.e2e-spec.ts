@@ -48,6 +48,34 @@ async function waitUntilReady(port: number): Promise<void> {
   throw new Error('the server did not become ready');
 }
 
+const ADMIN_PASSWORD = 'process test admin password';
+
+/** A server on its own database and port, with a known admin and real bcrypt cost. */
+async function serverEnvironment(
+  port: number,
+  extra: Record<string, string>,
+): Promise<Record<string, string>> {
+  return {
+    DATABASE_URL: await createTestDatabase(),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+    ADMIN_PASSWORD,
+    BCRYPT_COST: '12',
+    ...extra,
+  };
+}
+
+/** A login that takes a bcrypt hash's time: a request still in flight a moment later. */
+function adminLogin(port: number): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+}
+
 describe('the server process', () => {
   const children: ChildProcess[] = [];
 
@@ -89,24 +117,11 @@ describe('the server process', () => {
 
   it('should finish a request in flight on SIGTERM, then exit 0', async () => {
     const port = await freePort();
-    const server = run({
-      DATABASE_URL: await createTestDatabase(),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
-      ADMIN_PASSWORD: 'process test admin password',
-      BCRYPT_COST: '12',
-      API_WORKERS: '1',
-    });
+    const server = run(await serverEnvironment(port, { API_WORKERS: '1' }));
     children.push(server.child);
     await waitUntilReady(port);
 
-    const inFlight = fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'process test admin password' }),
-    });
+    const inFlight = adminLogin(port);
     await new Promise((resolve) => setTimeout(resolve, 50));
     server.child.kill('SIGTERM');
 
@@ -117,16 +132,7 @@ describe('the server process', () => {
 
   it('should serve from API_WORKERS processes, replace one that dies, and drain them all on SIGTERM', async () => {
     const port = await freePort();
-    const server = run({
-      DATABASE_URL: await createTestDatabase(),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
-      ADMIN_PASSWORD: 'process test admin password',
-      BCRYPT_COST: '12',
-      API_WORKERS: '2',
-    });
+    const server = run(await serverEnvironment(port, { API_WORKERS: '2' }));
     children.push(server.child);
     await waitUntilReady(port);
     const workers = workerPids(server.child);
@@ -140,11 +146,7 @@ describe('the server process', () => {
     expect(server.output()).toContain(`Worker ${workers[0]} died (SIGKILL); starting another`);
     await waitUntilReady(port);
 
-    const inFlight = fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'process test admin password' }),
-    });
+    const inFlight = adminLogin(port);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const stopping = workerPids(server.child);
     server.child.kill('SIGTERM');
@@ -158,15 +160,7 @@ describe('the server process', () => {
     const port = await freePort();
     const taken = createServer().listen(port, '127.0.0.1');
     try {
-      const server = run({
-        DATABASE_URL: await createTestDatabase(),
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
-        ADMIN_PASSWORD: 'process test admin password',
-        API_WORKERS: '2',
-      });
+      const server = run(await serverEnvironment(port, { API_WORKERS: '2' }));
       children.push(server.child);
       expect(await server.exit).toBe(1);
       expect(server.output()).toContain('Could not start the API workers');

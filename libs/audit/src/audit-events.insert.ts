@@ -1,21 +1,13 @@
 import type { EntityManager } from 'typeorm';
 
 import type { AuditActorType, AuditOutcome } from './audit-event.entity.js';
+import type { AuditChainContent } from './audit-hash.js';
 
 /** An event with its place in the chain, as audit_events stores it. */
-export interface ChainedAuditRow {
+export interface ChainedAuditRow extends AuditChainContent {
   sequence: string;
-  occurredAt: Date;
-  action: string;
   outcome: AuditOutcome;
   actorType: AuditActorType;
-  actorId: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  details: Record<string, unknown>;
   previousHash: string | null;
   hash: string;
 }

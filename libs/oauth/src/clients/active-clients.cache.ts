@@ -15,8 +15,9 @@ export const CLIENT_CHANGE_CHANNEL = 'oauth_clients_changed';
  * nodes: a trigger notifies every change of oauth_clients on commit (migration
  * 1764400000000) and each node LISTENs on a connection of its own and evicts the client.
  * Without that connection (not yet up, lost) nothing is cached and every lookup reads
- * PostgreSQL. A read that overlaps a change is not cached (generation check), so an entry
- * never outlives the notification of the change that made it stale.
+ * PostgreSQL. A read that overlaps a change, or that began before the node was listening, is
+ * not cached (generation check), so an entry never outlives the notification of the change
+ * that made it stale.
  */
 @Injectable()
 export class ActiveClientsCache implements OnModuleInit, OnModuleDestroy {
@@ -75,6 +76,8 @@ export class ActiveClientsCache implements OnModuleInit, OnModuleDestroy {
       await connection.connect();
       await connection.query(`LISTEN ${CLIENT_CHANGE_CHANNEL}`);
       this.listening = connection === this.connection && !this.stopped;
+      // A read that began before this point may hold a change whose notification no one heard.
+      if (this.listening) this.generation++;
     } catch (error) {
       this.lost(connection, error);
     }

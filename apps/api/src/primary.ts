@@ -60,7 +60,7 @@ export async function runPrimary(config: AppConfig, workers: number): Promise<vo
       if (live.size === 0) process.exit(allExitedCleanly ? 0 : 1);
       return;
     }
-    // A first worker that never listened fails the start as a whole, below.
+    // A worker of the first start that never listened fails that start as a whole, below.
     if (!started && !wasListening) return;
     const now = Date.now();
     crashes.push(now);

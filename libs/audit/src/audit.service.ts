@@ -57,7 +57,7 @@ export class AuditService {
    * the lock is the last committed one; the unique sequence refuses a fork if it is not.
    */
   async record(event: AuditRecord, manager?: EntityManager): Promise<void> {
-    const captured = this.captureContent(event);
+    const captured = this.capture(event);
     if (!manager?.queryRunner?.isTransactionActive) {
       // Outside a transaction the advisory lock would be released at once: the event gets a
       // transaction of its own, shared with the other lone events waiting for the chain lock.
@@ -65,14 +65,6 @@ export class AuditService {
       return;
     }
     await this.append([captured], manager);
-  }
-
-  /**
-   * An event as it happened (time, request context), to be appended later with
-   * appendCaptured(), in the same transaction as the change it describes.
-   */
-  capture(event: AuditRecord): CapturedAuditEvent {
-    return this.captureContent(event);
   }
 
   /** Appends captured events inside `manager`'s transaction (see record() for the lock). */
@@ -102,8 +94,12 @@ export class AuditService {
     await this.invalidator.afterCommit(manager, AUDIT_REGION);
   }
 
-  /** The event exactly as PostgreSQL will store it, so that the hash of what is read back matches. */
-  private captureContent(event: AuditRecord): StoredContentWithoutSequence {
+  /**
+   * The event exactly as PostgreSQL will store it, so that the hash of what is read back
+   * matches: as it happened (time, request context), to be appended by record() now or by
+   * appendCaptured() later, in the same transaction as the change it describes.
+   */
+  capture(event: AuditRecord): CapturedAuditEvent {
     const context = currentRequestContext();
     return {
       // Whole milliseconds, set here rather than by now(): a JS Date cannot carry microseconds.

@@ -31,7 +31,7 @@ interface Row {
  * two models the provider must load by a secondary key and then save again by id
  * (sessions by uid, device codes by user code).
  */
-export function createPostgresAdapter(dataSource: DataSource, requestWrites?: ProviderRequestWrites) {
+export function createPostgresAdapter(dataSource: DataSource, requestWrites: ProviderRequestWrites) {
   const query: QueryRunnerLike = (sql, parameters) => dataSource.query(sql, parameters);
   const accessTokenRecords = new GroupCommit<RecordRow>((rows) => insertRecords(query, rows));
 
@@ -56,7 +56,7 @@ export function createPostgresAdapter(dataSource: DataSource, requestWrites?: Pr
       // request's audit events before the response (ProviderRequestWrites); elsewhere
       // concurrent ones share one INSERT and one commit.
       if (ACCESS_TOKEN_MODELS.has(this.model)) {
-        if (requestWrites?.deferRecord(row)) return;
+        if (requestWrites.deferRecord(row)) return;
         await accessTokenRecords.add(row);
         return;
       }

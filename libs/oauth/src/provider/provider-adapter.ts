@@ -13,7 +13,7 @@ import type { ProviderRequestWrites } from './provider-request-writes.js';
 export function createProviderAdapter(
   dataSource: DataSource,
   clients: ClientsService,
-  requestWrites?: ProviderRequestWrites,
+  requestWrites: ProviderRequestWrites,
 ): AdapterFactory {
   const PostgresAdapter = createPostgresAdapter(dataSource, requestWrites);
   const clientAdapter = new ClientsAdapter(clients);

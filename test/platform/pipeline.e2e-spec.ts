@@ -72,14 +72,6 @@ describe('the request pipeline', () => {
     expect(response.status).toBe(400);
   });
 
-  it('should set security headers', async () => {
-    const response = await sut.http.get('/health/live');
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-    expect(response.headers['strict-transport-security']).toBeDefined();
-  });
-
   it('should allow CORS only from CORS_ORIGINS', async () => {
     const allowed = await sut.http
       .options('/api/v1/auth/login')

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +137,10 @@ describe('the server process', () => {
     await waitUntilReady(port);
     const workers = workerPids(server.child);
     expect(workers).toHaveLength(2);
+    for (const pid of workers) {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      expect(argv).toContain('--max-semi-space-size=64');
+    }
 
     process.kill(workers[0], 'SIGKILL');
     await waitFor(() => {

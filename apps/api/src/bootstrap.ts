@@ -2,6 +2,7 @@ import { RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
+  API_SECURITY_HEADERS,
   type AppConfig,
   REQUEST_ID_HEADER,
   requestContextHook,
@@ -45,8 +46,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     { parseAs: 'string' },
     fastify.getDefaultJsonParser('error', 'error'),
   );
+  // Our answers carry tokens and personal data: no cache keeps them unless a route says so.
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
+    reply.header(REQUEST_ID_HEADER, request.id).header('cache-control', 'no-store');
     done();
   });
   fastify.addHook('onRequest', requestContextHook());
@@ -63,25 +65,18 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     done(null, payload);
   });
 
-  // Nest's built-in security headers take helmet's options and defaults, but resolve the
-  // headers once; @fastify/helmet built a new helmet middleware (and parsed the CSP) on every
-  // request.
-  app.useSecurityHeaders({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-  });
-  app.enableCors({
-    origin: config.get('CORS_ORIGINS'),
-    credentials: true,
-    exposedHeaders: [REQUEST_ID_HEADER, 'retry-after', 'www-authenticate'],
-  });
+  // Nest's built-in security headers resolve the header set once (@fastify/helmet built a
+  // new helmet middleware, and parsed the CSP, on every request).
+  app.useSecurityHeaders(API_SECURITY_HEADERS);
+  // Without allowed origins there is no cross-origin access to describe: no CORS headers.
+  const corsOrigins = config.get('CORS_ORIGINS');
+  if (corsOrigins.length > 0) {
+    app.enableCors({
+      origin: corsOrigins,
+      credentials: true,
+      exposedHeaders: [REQUEST_ID_HEADER, 'retry-after', 'www-authenticate'],
+    });
+  }
   app.setGlobalPrefix('api', { exclude: [{ path: 'health/*path', method: RequestMethod.ALL }] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 

@@ -12,6 +12,7 @@ export {
   toProblemDetails,
 } from './errors/problem-details.filter.js';
 export { REQUEST_ID_HEADER, requestIdFor } from './context/request-id.js';
+export { API_SECURITY_HEADERS, DOCUMENT_OPENER_POLICY } from './http/security-headers.js';
 export { currentRequestContext, type RequestContext } from './context/request-context.js';
 export { requestContextHook } from './context/request-context.hook.js';
 export { REDACTED_PATHS, requestIdMixin } from './logging/logging.options.js';

@@ -57,9 +57,17 @@ export class AccessTokenVerifier implements OnModuleInit {
     return this.verified.recordIdOf(token) ?? digest(token);
   }
 
+  /**
+   * The claims of a token this process has verified before, if its key is still current and
+   * it has not expired; otherwise undefined, and verify() decides. Synchronous, for the hot path.
+   */
+  knownClaims(token: string): Readonly<AccessTokenClaims> | undefined {
+    return this.verified.get(token, (kid) => this.keys.cachedVerificationKey(kid), isExpired)?.claims;
+  }
+
   async verify(token: string): Promise<Readonly<AccessTokenClaims>> {
-    const known = this.verified.get(token, (kid) => this.keys.cachedVerificationKey(kid), isExpired);
-    if (known) return known.claims;
+    const known = this.knownClaims(token);
+    if (known) return known;
 
     const parts = token.split('.');
     if (parts.length !== 3) throw invalid('not a JWT');

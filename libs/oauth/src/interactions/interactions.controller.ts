@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { ConsentForm, InteractionOutcome, LoginForm, PasswordForm } from './interactions.service.js';
 import { InteractionsService } from './interactions.service.js';
-import { pageSecurityPolicy } from './pages/html.js';
+import { pageHeaders } from './pages/html.js';
 import { STYLESHEET } from './pages/stylesheet.js';
 
 /**
@@ -83,7 +83,7 @@ function send(reply: FastifyReply, outcome: InteractionOutcome): void {
   }
   void reply
     .status(outcome.status)
-    .header('content-security-policy', pageSecurityPolicy(outcome.formTarget))
+    .headers(pageHeaders(outcome.formTarget))
     .header('content-type', 'text/html; charset=utf-8')
     .send(outcome.html);
 }

@@ -1,3 +1,5 @@
+import { DOCUMENT_OPENER_POLICY } from '@portcullis/core';
+
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(value: string): string {
   return value
@@ -44,7 +46,15 @@ export function alert(message: string | undefined): string {
  * post here. CSP form-action also governs the redirects after a form is sent, so the origin
  * the flow ends at (a client's redirect URI) is allowed too.
  */
-export function pageSecurityPolicy(formTarget?: string): string {
+function pageSecurityPolicy(formTarget?: string): string {
   const formAction = ["'self'", formTarget].filter(Boolean).join(' ');
   return `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`;
+}
+
+/**
+ * The headers every page sends on top of the API's: its own Content-Security-Policy (the
+ * API's loads nothing, not even our stylesheet) and the opener policy documents need.
+ */
+export function pageHeaders(formTarget?: string): Record<string, string> {
+  return { 'content-security-policy': pageSecurityPolicy(formTarget), ...DOCUMENT_OPENER_POLICY };
 }

@@ -45,3 +45,41 @@ export async function warmThenMeasure(
   await runAutocannon({ ...options, duration: run.warmupSeconds });
   return summarize(await runAutocannon({ ...options, duration: run.durationSeconds }));
 }
+
+export const ALTERNATED_ROUNDS = 3;
+
+/**
+ * Two or more loads measured in alternating short rounds after a warm-up each, so that drift
+ * on the machine (other work, CPU steal) falls on all of them alike: a ratio between them
+ * holds better than one between two long runs at different times. The rounds of each load
+ * are summarised as one run.
+ */
+export async function alternateRounds(
+  loads: autocannon.Options[],
+  run: WarmedRunOptions,
+): Promise<LoadSummary[]> {
+  for (const load of loads) await runAutocannon({ ...load, duration: run.warmupSeconds });
+  const results: autocannon.Result[][] = loads.map(() => []);
+  const duration = Math.max(1, run.durationSeconds / ALTERNATED_ROUNDS);
+  for (let round = 0; round < ALTERNATED_ROUNDS; round++) {
+    for (const [index, load] of loads.entries())
+      results[index].push(await runAutocannon({ ...load, duration }));
+  }
+  return results.map(summarizeRounds);
+}
+
+/** Rounds as one run: their 2xx over their time; latencies of the middle round (autocannon keeps no samples). */
+function summarizeRounds(runs: autocannon.Result[]): LoadSummary {
+  const summaries = runs.map(summarize);
+  const ok = summaries.reduce((sum, run) => sum + run.ok, 0);
+  const durationSeconds = summaries.reduce((sum, run) => sum + run.durationSeconds, 0);
+  const middle = summaries[Math.floor(summaries.length / 2)];
+  return {
+    requestsPerSecond: ok / durationSeconds,
+    p50Ms: middle.p50Ms,
+    p99Ms: middle.p99Ms,
+    ok,
+    failed: summaries.reduce((sum, run) => sum + run.failed, 0),
+    durationSeconds,
+  };
+}

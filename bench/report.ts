@@ -23,7 +23,13 @@ export function buildReport(config: BenchConfig, startedAt: Date, rows: Scenario
     config,
     rows: rows.map((row) => ({
       ...row,
-      shareOfBare: bare && row.comparableToBare ? row.requestsPerSecond / bare.requestsPerSecond : null,
+      shareOfBare: !row.comparableToBare
+        ? null
+        : row.bareRequestsPerSecond
+          ? row.requestsPerSecond / row.bareRequestsPerSecond
+          : bare
+            ? row.requestsPerSecond / bare.requestsPerSecond
+            : null,
     })),
   };
 }

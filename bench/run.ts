@@ -75,7 +75,6 @@ async function main(): Promise<void> {
     ]) {
       log(`scenario ${scenario.id}`);
       const scenarioRows = await scenario.run(context);
-      if (scenario === bareScenario) context.baseline = scenarioRows[0];
       rows.push(...scenarioRows);
     }
 

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import type autocannon from 'autocannon';
-
-import { type LoadSummary, runAutocannon, summarize } from '../load.js';
+import { alternateRounds } from '../load.js';
 import { basicCredentials, seedClientCredentialsClient } from '../oauth-client-seed.js';
 import { startOidcBaselineServer } from '../servers.js';
 import type { Scenario } from './scenario.js';
@@ -10,7 +8,6 @@ import type { Scenario } from './scenario.js';
 const PORTCULLIS_TOKEN_PATH = '/api/v1/oauth/token';
 const BASELINE_TOKEN_PATH = '/token';
 const GOAL_SHARE_OF_BASELINE = 0.7;
-const ROUNDS = 3;
 
 /**
  * Machine-to-machine tokens: POST client_credentials to Portcullis (its client from PostgreSQL,
@@ -55,19 +52,11 @@ export const clientCredentialsScenario: Scenario = {
       await assertIssuesJwt(baselineLoad);
       await assertIssuesJwt(portcullisLoad);
 
-      // Warm both, then alternate short measured runs: other work on the machine drifts, and
-      // both sides should see the same drift.
-      await runAutocannon({ ...baselineLoad, duration: config.warmupSeconds });
-      await runAutocannon({ ...portcullisLoad, duration: config.warmupSeconds });
-      const baselineRuns: autocannon.Result[] = [];
-      const portcullisRuns: autocannon.Result[] = [];
-      const duration = Math.max(1, config.durationSeconds / ROUNDS);
-      for (let round = 0; round < ROUNDS; round++) {
-        baselineRuns.push(await runAutocannon({ ...baselineLoad, duration }));
-        portcullisRuns.push(await runAutocannon({ ...portcullisLoad, duration }));
-      }
-      const baselineSummary = summarizeRounds(baselineRuns);
-      const portcullisSummary = summarizeRounds(portcullisRuns);
+      // Alternating rounds: other work on the machine drifts, and both should see the same drift.
+      const [baselineSummary, portcullisSummary] = await alternateRounds(
+        [baselineLoad, portcullisLoad],
+        config,
+      );
       const share = portcullisSummary.requestsPerSecond / baselineSummary.requestsPerSecond;
       return [
         {
@@ -91,22 +80,6 @@ export const clientCredentialsScenario: Scenario = {
     }
   },
 };
-
-/** Rounds as one run: their 2xx over their time; latencies of the middle round (autocannon keeps no samples). */
-function summarizeRounds(runs: autocannon.Result[]): LoadSummary {
-  const summaries = runs.map(summarize);
-  const ok = summaries.reduce((sum, run) => sum + run.ok, 0);
-  const durationSeconds = summaries.reduce((sum, run) => sum + run.durationSeconds, 0);
-  const middle = summaries[Math.floor(summaries.length / 2)];
-  return {
-    requestsPerSecond: ok / durationSeconds,
-    p50Ms: middle.p50Ms,
-    p99Ms: middle.p99Ms,
-    ok,
-    failed: summaries.reduce((sum, run) => sum + run.failed, 0),
-    durationSeconds,
-  };
-}
 
 /** One request before the load: a wrong setup must fail loudly, not measure error pages. */
 async function assertIssuesJwt(load: { url: string; headers: Record<string, string>; body: string }) {

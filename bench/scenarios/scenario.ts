@@ -12,8 +12,6 @@ export interface ScenarioContext {
   users: SeededUsers;
   /** Filled by the login scenario as a by-product, drawn by the refresh scenario. */
   refreshTokens: RefreshTokenPool;
-  /** The bare node:http run of this bench run, once it has run. */
-  baseline?: LoadSummary;
 }
 
 export interface Goal {
@@ -26,6 +24,11 @@ export interface ScenarioRow extends LoadSummary {
   /** False for fixed-rate runs: their throughput is what the bench asked for, not what the server can do. */
   comparableToBare: boolean;
   goal?: Goal;
+  /**
+   * The bare server's throughput measured in rounds alternating with this row's: its share of
+   * bare is taken against this figure rather than the bare scenario's run.
+   */
+  bareRequestsPerSecond?: number;
   /** Further figures for the JSON report (e.g. the theoretical login maximum). */
   details?: Record<string, number>;
 }

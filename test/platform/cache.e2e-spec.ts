@@ -9,6 +9,7 @@ import {
   redisCacheEnvironment,
   unreachableRedisUrl,
 } from '../helpers/redis.js';
+import { PostgresCachePeers } from '../../libs/database/src/cache-peers.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -77,6 +78,40 @@ describe('AppCache in memory', () => {
   it('should report the in-memory store as ready', async () => {
     const response = await app.http.get('/health/ready').expect(200);
     expect(response.body.details.cache).toEqual({ status: 'up', store: 'memory' });
+  });
+});
+
+describe('AppCache in memory on two processes sharing a database', () => {
+  // API workers, or nodes without Redis: each keeps its own entries.
+  let first: TestApp;
+  let second: TestApp;
+  beforeAll(async () => {
+    first = await startTestApp();
+    second = await startTestApp({ databaseUrl: first.databaseUrl });
+  });
+  afterAll(async () => {
+    await Promise.all([first?.close(), second?.close()]);
+  });
+
+  it("should drop an entry another process's change made stale", async () => {
+    const onFirst = first.app.get(AppCache);
+    const onSecond = second.app.get(AppCache);
+    expect(await onSecond.getOrLoad(view, 'peer', counting('v1'))).toBe('v1');
+    expect(await onSecond.getOrLoad(view, 'peer', counting('not read'))).toBe('v1');
+
+    await onFirst.invalidate(region);
+    await vi.waitFor(async () => {
+      expect(await onSecond.getOrLoad(view, 'peer', counting('v2'))).toBe('v2');
+    });
+  });
+
+  it('should serve nothing from memory while it cannot hear the other processes', async () => {
+    const sut = second.app.get(AppCache);
+    await second.app.get(PostgresCachePeers).onModuleDestroy();
+    const loader = counting('uncached');
+    await sut.getOrLoad(view, 'deaf', loader);
+    await sut.getOrLoad(view, 'deaf', loader);
+    expect(loader).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -29,7 +29,7 @@ export {
   MAX_PAGE_SIZE,
   type Page,
 } from './pagination/pagination.js';
-export { AppCache, type CacheHealth } from './cache/app-cache.js';
+export { AppCache, type CacheHealth, type CachePeers } from './cache/app-cache.js';
 export {
   defineCacheRegion,
   defineCachedView,

@@ -3,6 +3,7 @@ import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { AppConfig } from '@portcullis/core';
 
 import { CacheInvalidator } from './cache-invalidator.js';
+import { PostgresCachePeers } from './cache-peers.js';
 import { buildDataSourceOptions, type DataSourceInputs } from './data-source.options.js';
 import { EmbeddedDatabase } from './embedded-database.js';
 
@@ -22,6 +23,7 @@ class EmbeddedDatabaseHolder implements OnApplicationShutdown {
 /**
  * PostgreSQL through TypeORM. With DATABASE_URL unset, an embedded PostgreSQL starts first.
  * Pending migrations run at start unless MIGRATIONS_RUN=false. Global, for CacheInvalidator.
+ * Also carries the in-memory cache's invalidations between processes (PostgresCachePeers).
  */
 @Module({})
 export class DatabaseModule {
@@ -56,7 +58,11 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [{ provide: EmbeddedDatabaseHolder, useValue: holder }, CacheInvalidator],
+      providers: [
+        { provide: EmbeddedDatabaseHolder, useValue: holder },
+        CacheInvalidator,
+        PostgresCachePeers,
+      ],
       exports: [CacheInvalidator],
       global: true,
     };

@@ -16,6 +16,17 @@ const INVALIDATION_RETRY_MS = 1_000;
 export type CacheHealth = 'disabled' | 'memory' | 'up' | 'down';
 
 /**
+ * How the in-memory caches of several processes on one database (API workers, nodes without
+ * Redis) hear of each other's invalidations. Provided by libs/database over LISTEN/NOTIFY.
+ */
+export interface CachePeers {
+  /** False while notifications could be missed: then nothing is served from memory. */
+  readonly isListening: boolean;
+  /** Tells every process, this one included, that these regions changed. */
+  publish(regionNames: readonly string[]): Promise<void>;
+}
+
+/**
  * Read-through cache for values that are expensive to compute and cheap to throw away.
  *
  * Exactness comes from generations, not from TTLs: every key embeds the current generation of
@@ -28,6 +39,11 @@ export type CacheHealth = 'disabled' | 'memory' | 'up' | 'down';
  * reads go to the database for a few seconds, and invalidations that could not be written are
  * retried every second until the store takes them. (Nodes that still reach Redis while this
  * one cannot may serve the old value until then: the window is the outage, not the TTL.)
+ *
+ * Without Redis each process keeps its own entries, and its peers on the same database
+ * (connectPeers) tell it which regions changed elsewhere: it serves from memory only while it
+ * hears them, and starts empty each time it begins to hear them again. Another process's
+ * change reaches it a notification's delivery after the commit (about a millisecond).
  */
 @Injectable()
 export class AppCache implements OnModuleDestroy {
@@ -36,7 +52,10 @@ export class AppCache implements OnModuleDestroy {
   readonly shared: boolean;
   private unavailableUntil = 0;
   private readonly pendingInvalidations = new Set<string>();
+  /** Regions changed here whose notice could not reach the peers yet. */
+  private readonly pendingNotices = new Set<string>();
   private retryTimer: NodeJS.Timeout | undefined;
+  private peers: CachePeers | undefined;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
@@ -84,6 +103,26 @@ export class AppCache implements OnModuleDestroy {
     if (!(await this.flushInvalidations())) this.retryInvalidationsLater();
   }
 
+  /** Makes the in-memory cache of this process hear, and tell, the other processes' changes. */
+  connectPeers(peers: CachePeers): void {
+    if (!this.shared) this.peers = peers;
+  }
+
+  /** Another process (or this one, through its peers) changed these regions. */
+  async applyPeerInvalidation(regionNames: readonly string[]): Promise<void> {
+    await this.attempt(() =>
+      this.cache.mset(regionNames.map((name) => ({ key: generationKey(name), value: newGeneration() }))),
+    );
+  }
+
+  /**
+   * Forgets every entry: while no notice could be heard, another process may have changed
+   * what they hold.
+   */
+  async dropLocalEntries(): Promise<void> {
+    if (!this.shared) await this.attempt(() => this.cache.clear());
+  }
+
   /** For the readiness check: whether the shared store answers. */
   async health(): Promise<CacheHealth> {
     if (!this.enabled) return 'disabled';
@@ -99,17 +138,38 @@ export class AppCache implements OnModuleDestroy {
 
   private async usable(): Promise<boolean> {
     if (!this.enabled || Date.now() < this.unavailableUntil) return false;
+    if (this.peers && !this.peers.isListening) return false;
     if (this.pendingInvalidations.size > 0) return this.flushInvalidations();
     return true;
   }
 
-  /** Writes a fresh generation for every pending region; true when they landed. */
+  /**
+   * Writes a fresh generation for every pending region, and tells the peers; true when both
+   * landed.
+   */
   private async flushInvalidations(): Promise<boolean> {
     const names = [...this.pendingInvalidations];
-    if (names.length === 0) return true;
-    const list = names.map((name) => ({ key: generationKey(name), value: newGeneration() }));
-    if ((await this.attempt(() => this.cache.mset(list))) === undefined) return false;
-    for (const name of names) this.pendingInvalidations.delete(name);
+    if (names.length > 0) {
+      const list = names.map((name) => ({ key: generationKey(name), value: newGeneration() }));
+      if ((await this.attempt(() => this.cache.mset(list))) === undefined) return false;
+      for (const name of names) {
+        this.pendingInvalidations.delete(name);
+        if (this.peers) this.pendingNotices.add(name);
+      }
+    }
+    return this.noticePeers();
+  }
+
+  private async noticePeers(): Promise<boolean> {
+    const names = [...this.pendingNotices];
+    if (!this.peers || names.length === 0) return true;
+    try {
+      await this.peers.publish(names);
+    } catch (error) {
+      this.logger.warn(`Could not tell the other processes of a cache invalidation: ${String(error)}`);
+      return false;
+    }
+    for (const name of names) this.pendingNotices.delete(name);
     return true;
   }
 

@@ -1,13 +1,12 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import pg from 'pg';
+import { NotificationListener } from '@portcullis/database';
 import type { DataSource } from 'typeorm';
 
 import type { ClientEntity } from './client.entity.js';
 
 /** A safety net only: a change evicts an entry at once through the notification. */
 const ENTRY_TTL_MS = 60_000;
-const RECONNECT_DELAY_MS = 2_000;
 export const CLIENT_CHANGE_CHANNEL = 'oauth_clients_changed';
 
 /**
@@ -21,25 +20,28 @@ export const CLIENT_CHANGE_CHANNEL = 'oauth_clients_changed';
  */
 @Injectable()
 export class ActiveClientsCache implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(ActiveClientsCache.name);
   private readonly entries = new Map<string, { client: ClientEntity; until: number }>();
   private generation = 0;
-  private connection?: pg.Client;
-  private listening = false;
-  private stopped = false;
-  private reconnect?: NodeJS.Timeout;
+  private readonly changes: NotificationListener;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    this.changes = new NotificationListener(dataSource, CLIENT_CHANGE_CHANNEL, {
+      notified: (clientId) => this.evict(clientId),
+      // A read that began before this point may hold a change whose notification no one heard.
+      listening: () => this.generation++,
+      lost: () => {
+        this.generation++;
+        this.entries.clear();
+      },
+    });
+  }
 
   async onModuleInit(): Promise<void> {
-    await this.listen();
+    await this.changes.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.reconnect);
-    this.listening = false;
-    await this.connection?.end().catch(() => undefined);
+    await this.changes.stop();
   }
 
   /** The cached client, else `load()`'s (cached when found and nothing changed meanwhile). */
@@ -51,7 +53,7 @@ export class ActiveClientsCache implements OnModuleInit, OnModuleDestroy {
     if (cached && cached.until > Date.now()) return cached.client;
     const generation = this.generation;
     const client = await load();
-    if (client && this.listening && generation === this.generation) {
+    if (client && this.changes.isListening && generation === this.generation) {
       this.entries.set(clientId, { client, until: Date.now() + ENTRY_TTL_MS });
     }
     return client;
@@ -60,41 +62,5 @@ export class ActiveClientsCache implements OnModuleInit, OnModuleDestroy {
   evict(clientId: string): void {
     this.generation++;
     this.entries.delete(clientId);
-  }
-
-  private async listen(): Promise<void> {
-    const url = (this.dataSource.options as { url?: string }).url;
-    if (!url || this.stopped) return;
-    const connection = new pg.Client({ connectionString: url });
-    this.connection = connection;
-    connection.on('notification', (message) => {
-      if (message.payload) this.evict(message.payload);
-    });
-    connection.on('error', (error) => this.lost(connection, error));
-    connection.on('end', () => this.lost(connection));
-    try {
-      await connection.connect();
-      await connection.query(`LISTEN ${CLIENT_CHANGE_CHANNEL}`);
-      this.listening = connection === this.connection && !this.stopped;
-      // A read that began before this point may hold a change whose notification no one heard.
-      if (this.listening) this.generation++;
-    } catch (error) {
-      this.lost(connection, error);
-    }
-  }
-
-  private lost(connection: pg.Client, error?: unknown): void {
-    if (connection !== this.connection) return; // already handled
-    this.connection = undefined;
-    this.listening = false;
-    this.generation++;
-    this.entries.clear();
-    void connection.end().catch(() => undefined);
-    if (this.stopped) return;
-    this.logger.warn(
-      `Client change notifications lost (${String(error ?? 'connection ended')}); reading clients uncached`,
-    );
-    this.reconnect = setTimeout(() => void this.listen(), RECONNECT_DELAY_MS);
-    this.reconnect.unref();
   }
 }

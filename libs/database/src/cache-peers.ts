@@ -4,7 +4,6 @@ import { AppCache, type CachePeers } from '@portcullis/core';
 import type { DataSource } from 'typeorm';
 
 import { NotificationListener } from './notification-listener.js';
-import { primaryPool } from './primary-pool.js';
 
 export const CACHE_INVALIDATION_CHANNEL = 'portcullis_cache_invalidated';
 /** Under PostgreSQL's 8000-byte payload limit, with room for a region name. */
@@ -21,7 +20,7 @@ export class PostgresCachePeers implements CachePeers, OnModuleInit, OnModuleDes
 
   constructor(
     private readonly cache: AppCache,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
   ) {
     this.listener = new NotificationListener(dataSource, CACHE_INVALIDATION_CHANNEL, {
       notified: (payload) => void this.cache.applyPeerInvalidation(payload.split('\n')),
@@ -45,12 +44,7 @@ export class PostgresCachePeers implements CachePeers, OnModuleInit, OnModuleDes
   }
 
   async publish(regionNames: readonly string[]): Promise<void> {
-    for (const payload of notices(regionNames)) {
-      await primaryPool(this.dataSource).query('SELECT pg_notify($1, $2)', [
-        CACHE_INVALIDATION_CHANNEL,
-        payload,
-      ]);
-    }
+    for (const payload of notices(regionNames)) await this.listener.notify(payload);
   }
 }
 

@@ -59,6 +59,15 @@ export class NotificationListener {
     }
   }
 
+  /**
+   * Notifies every listener on the channel, this one included, over this connection: a caller
+   * that holds a pooled connection (an after-commit hook) must not wait for another.
+   */
+  async notify(payload: string): Promise<void> {
+    if (!this.connection || !this.listeningNow) throw new Error(`not connected to ${this.channel}`);
+    await this.connection.query('SELECT pg_notify($1, $2)', [this.channel, payload]);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnect);

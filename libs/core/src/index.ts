@@ -30,6 +30,7 @@ export {
   type Page,
 } from './pagination/pagination.js';
 export { AppCache, type CacheHealth, type CachePeers } from './cache/app-cache.js';
+export { BoundedMemoryStore } from './cache/bounded-memory-store.js';
 export {
   defineCacheRegion,
   defineCachedView,

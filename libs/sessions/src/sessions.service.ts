@@ -11,11 +11,11 @@ import {
 } from '@portcullis/core';
 import { CacheInvalidator, isLockNotAvailable, primaryPool } from '@portcullis/database';
 import {
-  USER_WITH_ROLE_NAMES_COLUMNS,
-  toUserWithRoleNames,
+  ROLE_NAMES_COLUMN,
+  USER_VERSION_COLUMN,
+  UserSnapshots,
   userChanged,
   type UserWithRoleNames,
-  type UserWithRoleNamesRow,
 } from '@portcullis/users';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -69,7 +69,10 @@ const PRUNE_LOCK_TIMEOUT_MS = 200;
  * its record still exists). Concurrent requests share one round trip however much each checks.
  */
 function sessionAccessSql(options: { withUser: boolean; tokenCondition?: string }): string {
-  const columns = options.withUser ? USER_WITH_ROLE_NAMES_COLUMNS : 'u.requires_password_change';
+  // The caller's profile itself comes from UserSnapshots, checked against the row version.
+  const columns = options.withUser
+    ? `u.requires_password_change, ${USER_VERSION_COLUMN}, ${ROLE_NAMES_COLUMN}`
+    : 'u.requires_password_change';
   return `
   SELECT asked.ordinal, s.last_seen_at < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}) AS stale,
          ${columns},
@@ -88,7 +91,15 @@ interface AccessKey {
   tokenParameter: unknown;
 }
 
-type AccessRow = UserWithRoleNamesRow & { ordinal: string; stale: boolean; token_valid: boolean };
+interface AccessRow {
+  ordinal: string;
+  stale: boolean;
+  token_valid: boolean;
+  requires_password_change: boolean;
+  /** With the user only. */
+  user_version?: string;
+  role_names?: string[];
+}
 
 /** A condition a bearer token must meet besides its session, checked in the same statement. */
 export interface TokenAccessCondition {
@@ -134,6 +145,7 @@ export class SessionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly invalidator: CacheInvalidator,
+    private readonly userSnapshots: UserSnapshots,
   ) {}
 
   private tokenCondition: TokenAccessCondition | undefined;
@@ -220,10 +232,10 @@ export class SessionsService {
     });
     if (!row) return null;
     if (row.stale) this.touch(sessionId);
-    if (!withUser)
-      return { requiresPasswordChange: row.requires_password_change, tokenValid: row.token_valid };
-    const user = toUserWithRoleNames(row);
-    return { requiresPasswordChange: user.requiresPasswordChange, tokenValid: row.token_valid, user };
+    const access = { requiresPasswordChange: row.requires_password_change, tokenValid: row.token_valid };
+    if (!withUser) return access;
+    const user = await this.userSnapshots.at(userId, row.user_version ?? '', row.role_names ?? []);
+    return user ? { ...access, user } : null;
   }
 
   private accessBatch(withUser: boolean): TurnBatch<AccessKey, AccessRow | undefined> {

@@ -1,5 +1,6 @@
 export { UsersModule } from './users.module.js';
 export { UsersService } from './users.service.js';
+export { UserSnapshots } from './user-snapshots.js';
 export { RoleScopesService } from './role-scopes.service.js';
 export { USERS_REGION, ROLES_REGION, LOCKOUTS_REGION, userRegion, userChanged } from './users.cache.js';
 export { UserStatsService, type UserStats } from './user-stats.service.js';
@@ -48,11 +49,7 @@ export { USERNAME_MAX_LENGTH, EMAIL_MAX_LENGTH, identityErrors, normalizeIdentit
 export { normalizeIdentifier } from './login-identifier.js';
 export { toOidcClaims, type OidcUserClaims } from './dto/user-profile.js';
 export { UserEntity, type AddressClaim } from './user.entity.js';
-export {
-  USER_WITH_ROLE_NAMES_COLUMNS,
-  toUserWithRoleNames,
-  type UserWithRoleNamesRow,
-} from './user-profile.query.js';
+export { ROLE_NAMES_COLUMN, USER_VERSION_COLUMN } from './user-profile.query.js';
 export { RoleEntity } from './role.entity.js';
 export { LoginThrottleEntity } from './login-throttle.entity.js';
 export { UserPreferencesService } from './preferences/user-preferences.service.js';

@@ -1,18 +1,33 @@
 import type { AddressClaim } from './user.entity.js';
 import type { UserWithRoleNames } from './users.types.js';
 
+/** The names of the roles of `u`, as `role_names`. */
+export const ROLE_NAMES_COLUMN = `ARRAY(SELECT r.name::text FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+         WHERE ur.user_id = u.id) AS role_names`;
+
 /**
- * Every column of a user but the password hash, and its role names, for a query over `users u`.
- * Shared with the session check that reads the caller in the same statement (GET /auth/me).
+ * The version of `u`'s row, as `user_version`: PostgreSQL's xmin, the transaction that wrote
+ * this version of the row. Every UPDATE writes a new version, whatever issues it (the ORM,
+ * raw SQL, another node), so two reads that see the same xmin saw the same row.
  */
-export const USER_WITH_ROLE_NAMES_COLUMNS = `
+export const USER_VERSION_COLUMN = 'u.xmin::text AS user_version';
+
+/** Every column of a user but the password hash, for a query over `users u`. */
+const USER_COLUMNS = `
   u.id, u.username::text, u.email::text, u.email_verified, u.is_active, u.requires_password_change,
   u.last_login_at, u.password_changed_at, u.name, u.given_name, u.family_name, u.middle_name,
   u.nickname, u.preferred_username, u.profile, u.picture, u.website, u.gender, u.birthdate,
   u.zoneinfo, u.locale, u.phone_number, u.phone_number_verified, u.address, u.created_at,
-  u.updated_at,
-  ARRAY(SELECT r.name::text FROM user_roles ur JOIN roles r ON r.id = ur.role_id
-         WHERE ur.user_id = u.id) AS role_names`;
+  u.updated_at`;
+
+/** Every column of a user but the password hash, and its role names, for a query over `users u`. */
+export const USER_WITH_ROLE_NAMES_COLUMNS = `${USER_COLUMNS}, ${ROLE_NAMES_COLUMN}`;
+
+/** A user with its role names and its row version, as a named prepared statement. */
+export const USER_SNAPSHOT_QUERY = {
+  name: 'portcullis_user_snapshot',
+  text: `SELECT ${USER_WITH_ROLE_NAMES_COLUMNS}, ${USER_VERSION_COLUMN} FROM users u WHERE u.id = $1`,
+};
 
 /** A user with its role names in one indexed read, as a named prepared statement. */
 export const USER_WITH_ROLE_NAMES_QUERY = {

@@ -10,6 +10,7 @@ import { PasswordPolicy } from './passwords/password-policy.js';
 import { UserPreferencesEntity } from './preferences/user-preferences.entity.js';
 import { UserPreferencesService } from './preferences/user-preferences.service.js';
 import { RoleEntity } from './role.entity.js';
+import { UserSnapshots } from './user-snapshots.js';
 import { UserStatsService } from './user-stats.service.js';
 import { RoleScopesService } from './role-scopes.service.js';
 import { RolesService } from './roles.service.js';
@@ -27,6 +28,7 @@ const SERVICES = [
   BootstrapAdminService,
   UserPreferencesService,
   UserStatsService,
+  UserSnapshots,
 ];
 
 /** Users, roles, passwords, sign-in checks and preferences. Needs CoreModule (AppConfig) and a TypeORM DataSource. */

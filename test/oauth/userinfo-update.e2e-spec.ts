@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { auditActions } from '../helpers/database-queries.js';
+import { auditActions, queryDatabase } from '../helpers/database-queries.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { createClient, type TestClient } from './support/clients.js';
@@ -52,6 +52,28 @@ describe('PUT /api/v1/oidc/userinfo', () => {
       .set('Authorization', `Bearer ${tokens.access_token}`)
       .send({ locale: null });
     expect(cleared.body.locale).toBeUndefined();
+  });
+
+  it('should clear phone_number_verified when the number changes', async () => {
+    const owner = await registerUser(sut.http);
+    await queryDatabase(
+      sut.databaseUrl,
+      `UPDATE users SET phone_number = '+1 555 0100', phone_number_verified = true WHERE id = $1`,
+      [owner.id],
+    );
+    const tokens = await codeFlowTokens(sut, client, REDIRECT_URI, owner, 'openid phone');
+    const unchanged = await sut.http
+      .put(USERINFO)
+      .set('Authorization', `Bearer ${tokens.access_token}`)
+      .send({ phone_number: '+1 555 0100' })
+      .expect(200);
+    expect(unchanged.body.phone_number_verified).toBe(true);
+    const changed = await sut.http
+      .put(USERINFO)
+      .set('Authorization', `Bearer ${tokens.access_token}`)
+      .send({ phone_number: '+1 555 0199' })
+      .expect(200);
+    expect(changed.body).toMatchObject({ phone_number: '+1 555 0199', phone_number_verified: false });
   });
 
   it('should answer 400 for a claim the scopes do not cover, or one nobody may change', async () => {

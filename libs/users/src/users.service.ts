@@ -130,6 +130,13 @@ export class UsersService {
     const em = manager ?? this.dataSource.manager;
     const user = await this.findById(id, em);
     const changes = changedClaims(user, pickProfileClaims(patch));
+    // A new number has not been verified, unless the same change says so (an administrator's).
+    if (
+      changes.phoneNumber !== undefined &&
+      patch.phoneNumberVerified === undefined &&
+      user.phoneNumberVerified
+    )
+      changes.phoneNumberVerified = false;
     if (Object.keys(changes).length === 0) return { user, changes };
     await em.update(UserEntity, { id: user.id }, changes);
     await this.invalidator.afterCommit(em, ...userChanged(user.id));

@@ -21,8 +21,9 @@ export const RequireScopes = (...scopes: string[]) =>
 export const AllowDuringPasswordChange = () => SetMetadata(ALLOWED_DURING_PASSWORD_CHANGE, true);
 
 /**
- * The handler shows the caller's own user row: the guard reads it (with its role names) in the
- * same statement as the session check and hands it over as `auth.user`, saving a round trip.
+ * The handler shows the caller's own user row: the guard reads its version and role names in
+ * the same statement as the session check and hands the user over as `auth.user`, from the
+ * copy of that version this process keeps (UserSnapshots) or read afresh when it changed.
  */
 export const ReadsCaller = () => SetMetadata(READS_CALLER, true);
 

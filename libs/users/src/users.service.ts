@@ -106,7 +106,7 @@ export class UsersService {
 
   /**
    * The user with its role names, for display: one named prepared statement straight on the
-   * pool (GET /auth/me reads it on every call). USER_NOT_FOUND when there is none.
+   * pool. USER_NOT_FOUND when there is none.
    */
   async findWithRoleNamesById(id: string): Promise<UserWithRoleNames> {
     if (!UUID_PATTERN.test(id)) throw userNotFound();

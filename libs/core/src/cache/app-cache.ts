@@ -110,9 +110,7 @@ export class AppCache implements OnModuleDestroy {
 
   /** Another process (or this one, through its peers) changed these regions. */
   async applyPeerInvalidation(regionNames: readonly string[]): Promise<void> {
-    await this.attempt(() =>
-      this.cache.mset(regionNames.map((name) => ({ key: generationKey(name), value: newGeneration() }))),
-    );
+    await this.attempt(() => this.cache.mset(freshGenerations(regionNames)));
   }
 
   /**
@@ -150,8 +148,7 @@ export class AppCache implements OnModuleDestroy {
   private async flushInvalidations(): Promise<boolean> {
     const names = [...this.pendingInvalidations];
     if (names.length > 0) {
-      const list = names.map((name) => ({ key: generationKey(name), value: newGeneration() }));
-      if ((await this.attempt(() => this.cache.mset(list))) === undefined) return false;
+      if ((await this.attempt(() => this.cache.mset(freshGenerations(names)))) === undefined) return false;
       for (const name of names) {
         this.pendingInvalidations.delete(name);
         if (this.peers) this.pendingNotices.add(name);
@@ -236,6 +233,11 @@ export class AppCache implements OnModuleDestroy {
 
 function generationKey(regionName: string): string {
   return `generation:${regionName}`;
+}
+
+/** New generations for these regions: what was cached under the old ones is unreachable. */
+function freshGenerations(regionNames: readonly string[]): { key: string; value: string }[] {
+  return regionNames.map((name) => ({ key: generationKey(name), value: newGeneration() }));
 }
 
 function newGeneration(): string {

@@ -234,7 +234,9 @@ export class SessionsService {
     if (row.stale) this.touch(sessionId);
     const access = { requiresPasswordChange: row.requires_password_change, tokenValid: row.token_valid };
     if (!withUser) return access;
-    const user = await this.userSnapshots.at(userId, row.user_version ?? '', row.role_names ?? []);
+    const user =
+      this.userSnapshots.kept(userId, row.user_version ?? '', row.role_names ?? []) ??
+      (await this.userSnapshots.read(userId));
     return user ? { ...access, user } : null;
   }
 

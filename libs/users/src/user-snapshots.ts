@@ -33,21 +33,19 @@ export class UserSnapshots {
   }
 
   /**
-   * User `id` as of row version `version`, with `roleNames` (read with the version): the copy
-   * kept here when it is of that version, else the row read now. Undefined when the user is
-   * gone.
+   * User `id` as of row version `version`, with `roleNames` (read with the version), when the
+   * copy kept here is of that version; else undefined, and read() answers.
    */
-  async at(
-    id: string,
-    version: string,
-    roleNames: readonly string[],
-  ): Promise<Readonly<UserWithRoleNames> | undefined> {
-    const roles = roleNames.join('\n');
+  kept(id: string, version: string, roleNames: readonly string[]): Readonly<UserWithRoleNames> | undefined {
     const copy = this.copies.get(id);
-    if (copy?.version === version) {
-      if (copy.roleNames === roles) return copy.user;
-      return this.keep(id, version, roles, { ...copy.user, roles: roleNames.map((name) => ({ name })) });
-    }
+    if (copy?.version !== version) return undefined;
+    const roles = roleNames.join('\n');
+    if (copy.roleNames === roles) return copy.user;
+    return this.keep(id, version, roles, { ...copy.user, roles: roleNames.map((name) => ({ name })) });
+  }
+
+  /** User `id` read now, and kept under the version read with it; undefined when it is gone. */
+  async read(id: string): Promise<Readonly<UserWithRoleNames> | undefined> {
     const { rows } = await primaryPool(this.dataSource).query<
       UserWithRoleNamesRow & { user_version: string }
     >({
@@ -55,7 +53,7 @@ export class UserSnapshots {
       values: [id],
     });
     if (rows.length === 0) return undefined;
-    // Kept under the version read with it: a change since the caller's statement is newer, not older.
+    // A change since the caller's own statement is newer than what it asked for, never older.
     const row = rows[0];
     return this.keep(id, row.user_version, row.role_names.join('\n'), toUserWithRoleNames(row));
   }

@@ -21,16 +21,17 @@ export function buildReport(config: BenchConfig, startedAt: Date, rows: Scenario
     finishedAt: new Date().toISOString(),
     node: process.version,
     config,
-    rows: rows.map((row) => ({
-      ...row,
-      shareOfBare: !row.comparableToBare
-        ? null
-        : row.bareRequestsPerSecond
-          ? row.requestsPerSecond / row.bareRequestsPerSecond
-          : bare
-            ? row.requestsPerSecond / bare.requestsPerSecond
+    rows: rows.map((row) => {
+      // A row measured in rounds alternating with the bare server is compared to those rounds.
+      const bareRequestsPerSecond = row.bareRequestsPerSecond ?? bare?.requestsPerSecond;
+      return {
+        ...row,
+        shareOfBare:
+          row.comparableToBare && bareRequestsPerSecond
+            ? row.requestsPerSecond / bareRequestsPerSecond
             : null,
-    })),
+      };
+    }),
   };
 }
 

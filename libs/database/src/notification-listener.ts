@@ -45,7 +45,11 @@ export class NotificationListener {
     if (!url || this.stopped) return;
     const connection = new pg.Client({ connectionString: url });
     this.connection = connection;
-    connection.on('notification', (message) => this.handlers.notified(message.payload ?? ''));
+    connection.on('notification', (message) => {
+      // What this connection sent itself (notify()) was handled where it was sent.
+      if (message.processId === (connection as pg.Client & { processID?: number }).processID) return;
+      this.handlers.notified(message.payload ?? '');
+    });
     connection.on('error', (error) => this.lose(connection, error));
     connection.on('end', () => this.lose(connection));
     try {
@@ -60,8 +64,9 @@ export class NotificationListener {
   }
 
   /**
-   * Notifies every listener on the channel, this one included, over this connection: a caller
-   * that holds a pooled connection (an after-commit hook) must not wait for another.
+   * Notifies every other listener on the channel (this one does not hear itself), over this
+   * connection: a caller that holds a pooled connection (an after-commit hook) must not wait
+   * for another.
    */
   async notify(payload: string): Promise<void> {
     if (!this.connection || !this.listeningNow) throw new Error(`not connected to ${this.channel}`);

@@ -22,7 +22,7 @@ export type CacheHealth = 'disabled' | 'memory' | 'up' | 'down';
 export interface CachePeers {
   /** False while notifications could be missed: then nothing is served from memory. */
   readonly isListening: boolean;
-  /** Tells every process, this one included, that these regions changed. */
+  /** Tells every other process that these regions changed. */
   publish(regionNames: readonly string[]): Promise<void>;
 }
 
@@ -108,7 +108,7 @@ export class AppCache implements OnModuleDestroy {
     if (!this.shared) this.peers = peers;
   }
 
-  /** Another process (or this one, through its peers) changed these regions. */
+  /** Another process changed these regions. */
   async applyPeerInvalidation(regionNames: readonly string[]): Promise<void> {
     await this.attempt(() => this.cache.mset(freshGenerations(regionNames)));
   }

@@ -8,6 +8,8 @@ import { AuditActionOccurredAtIndex1764200000000 } from './1764200000000-audit-a
 import { OAuthClientChangeNotifications1764400000000 } from './1764400000000-oauth-client-change-notifications.js';
 import { LoginThrottleUser1764500000000 } from './1764500000000-login-throttle-user.js';
 import { UserRoleIds1764500000001 } from './1764500000001-user-role-ids.js';
+import { AuditAppendFunction1764600000000 } from './1764600000000-audit-append-function.js';
+import { OidcPayloadsPartialIndexes1764600000001 } from './1764600000001-oidc-payloads-partial-indexes.js';
 
 /** Every migration, oldest first. Listed explicitly so the app, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   OAuthClientChangeNotifications1764400000000,
   LoginThrottleUser1764500000000,
   UserRoleIds1764500000001,
+  AuditAppendFunction1764600000000,
+  OidcPayloadsPartialIndexes1764600000001,
 ];

@@ -1,4 +1,5 @@
-import { AuditRetentionService, computeAuditHash } from '@portcullis/audit';
+import { AuditRetentionService, AuditService, computeAuditHash } from '@portcullis/audit';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { queryDatabase } from '../helpers/database-queries.js';
@@ -63,6 +64,44 @@ describe('the audit hash chain', () => {
     expect(sequences).toEqual(Array.from({ length: rows.length }, (_, i) => i + 1));
     for (let i = 1; i < rows.length; i++) expect(rows[i - 1].previous_hash).toBe(rows[i].hash);
     expect(await verify()).toEqual({ ok: true, checked: rows.length, last_sequence: rows.length });
+  });
+
+  it('should hash in PostgreSQL exactly the text it verifies in Node, whatever the characters', async () => {
+    const audit = sut.app.get(AuditService);
+    const awkward = [
+      'quote " and \\ backslash',
+      'naïve café 日本 🦀',
+      'lone \uD800 surrogate',
+      'nul \u0000 tab \t',
+    ];
+    // Lone events share one append; the ones inside a transaction append one by one.
+    await Promise.all(
+      awkward.map((text, i) =>
+        audit.record({
+          action: `test.awkward.${i}`,
+          outcome: 'success',
+          actor: { type: 'user', id: text },
+          target: { type: 'note', id: text },
+          details: { text, nested: { list: [text, null, 1.5], 'key "quoted"': true } },
+        }),
+      ),
+    );
+    await sut.app.get(DataSource).transaction(async (manager) => {
+      for (const text of awkward)
+        await audit.record(
+          { action: 'test.awkward.tx', outcome: 'failure', actor: { type: 'system' }, details: { text } },
+          manager,
+        );
+    });
+
+    const stored = await queryDatabase<{ actor_id: string | null }>(
+      sut.databaseUrl,
+      `SELECT actor_id FROM audit_events WHERE action LIKE 'test.awkward.%' AND actor_type = 'user'`,
+    );
+    expect(stored.map((row) => row.actor_id).sort()).toEqual(
+      ['quote " and \\ backslash', 'naïve café 日本 🦀', 'lone \uFFFD surrogate', 'nul \uFFFD tab \t'].sort(),
+    );
+    expect((await verify()).ok).toBe(true);
   });
 
   it('should refuse UPDATE, DELETE and TRUNCATE of audit events, even with the retention setting for UPDATE', async () => {

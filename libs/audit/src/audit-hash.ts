@@ -33,27 +33,51 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * The canonical text of an event and the hash of the event before it: canonicalJson of
- * `{action, actor_id, actor_type, details, ip, occurred_at, outcome, previous_hash, request_id,
- * sequence, target_id, target_type, user_agent}`, written out by hand in that (sorted) order
- * because verification runs it a million times. occurred_at counts to the millisecond:
- * record() writes whole milliseconds, so what is hashed is what is stored.
+ * An event's canonical text around the two values that only the chain gives it: its previous
+ * hash and its sequence. PostgreSQL joins them when it appends the event (audit_append), so
+ * the chain lock is never held across a round trip; canonicalAuditContent joins them here.
  */
+export interface CanonicalAuditParts {
+  beforePreviousHash: string;
+  beforeSequence: string;
+  afterSequence: string;
+}
+
+/**
+ * canonicalJson of `{action, actor_id, actor_type, details, ip, occurred_at, outcome,
+ * previous_hash, request_id, sequence, target_id, target_type, user_agent}`, cut at the previous
+ * hash and the sequence and written out by hand in that (sorted) order because verification
+ * runs it a million times. occurred_at counts to the millisecond: capture() takes whole
+ * milliseconds, so what is hashed is what is stored.
+ */
+export function canonicalAuditParts(content: Omit<AuditChainContent, 'sequence'>): CanonicalAuditParts {
+  return {
+    beforePreviousHash:
+      `{"action":${JSON.stringify(content.action)}` +
+      `,"actor_id":${JSON.stringify(content.actorId)}` +
+      `,"actor_type":${JSON.stringify(content.actorType)}` +
+      `,"details":${canonicalJson(content.details)}` +
+      `,"ip":${JSON.stringify(content.ip)}` +
+      `,"occurred_at":"${content.occurredAt.toISOString()}"` +
+      `,"outcome":${JSON.stringify(content.outcome)}` +
+      `,"previous_hash":`,
+    beforeSequence: `,"request_id":${JSON.stringify(content.requestId)},"sequence":"`,
+    afterSequence:
+      `","target_id":${JSON.stringify(content.targetId)}` +
+      `,"target_type":${JSON.stringify(content.targetType)}` +
+      `,"user_agent":${JSON.stringify(content.userAgent)}}`,
+  };
+}
+
+/** The canonical text of an event and the hash of the event before it: what its hash covers. */
 export function canonicalAuditContent(content: AuditChainContent, previousHash: string | null): string {
+  const parts = canonicalAuditParts(content);
   return (
-    `{"action":${JSON.stringify(content.action)}` +
-    `,"actor_id":${JSON.stringify(content.actorId)}` +
-    `,"actor_type":${JSON.stringify(content.actorType)}` +
-    `,"details":${canonicalJson(content.details)}` +
-    `,"ip":${JSON.stringify(content.ip)}` +
-    `,"occurred_at":"${content.occurredAt.toISOString()}"` +
-    `,"outcome":${JSON.stringify(content.outcome)}` +
-    `,"previous_hash":${JSON.stringify(previousHash)}` +
-    `,"request_id":${JSON.stringify(content.requestId)}` +
-    `,"sequence":"${String(content.sequence)}"` +
-    `,"target_id":${JSON.stringify(content.targetId)}` +
-    `,"target_type":${JSON.stringify(content.targetType)}` +
-    `,"user_agent":${JSON.stringify(content.userAgent)}}`
+    parts.beforePreviousHash +
+    JSON.stringify(previousHash) +
+    parts.beforeSequence +
+    String(content.sequence) +
+    parts.afterSequence
   );
 }
 

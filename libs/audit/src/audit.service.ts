@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, GroupCommit, currentRequestContext } from '@portcullis/core';
-import { CacheInvalidator } from '@portcullis/database';
+import { CacheInvalidator, type SqlCall } from '@portcullis/database';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import type { AuditActorType, AuditOutcome } from './audit-event.entity.js';
-import { type ChainedAuditRow, insertChainedAuditRows } from './audit-events.insert.js';
+import { auditAppendCall, type UnchainedAuditEvent } from './audit-append.js';
 import { AUDIT_REGION } from './audit.cache.js';
-import { computeAuditHash, type AuditChainContent } from './audit-hash.js';
 
 export interface AuditActor {
   type: AuditActorType;
@@ -30,7 +29,10 @@ export function userActor(userId: string): AuditActor {
   return { type: 'user', id: userId };
 }
 
-/** Key of the transaction-scoped advisory lock that lets one writer at a time extend the chain. */
+/**
+ * Key of the transaction-scoped advisory lock that lets one writer at a time extend the chain
+ * (taken by audit_append in the database; its migration spells the same number).
+ */
 export const AUDIT_CHAIN_LOCK = 0x61756474; // 'audt'
 
 /**
@@ -46,58 +48,49 @@ export class AuditService {
     private readonly invalidator: CacheInvalidator,
   ) {}
 
-  private readonly loneEvents = new GroupCommit<StoredContentWithoutSequence>((events) =>
-    this.dataSource.transaction((manager) => this.append(events, manager)),
-  );
+  private readonly loneEvents = new GroupCommit<CapturedAuditEvent>((events) => this.appendAlong(events));
 
   /**
-   * Appends an event. It holds the chain lock until the caller's transaction ends, so make it
-   * the transaction's last write (after any row locks) to keep the lock short and deadlock-free.
-   * The caller's transaction must be READ COMMITTED (the default), so the last event read after
-   * the lock is the last committed one; the unique sequence refuses a fork if it is not.
+   * Appends an event. Inside the caller's transaction it holds the chain lock until that
+   * transaction ends, so make it the transaction's last write (after any row locks) to keep
+   * the lock short and deadlock-free. The transaction must be READ COMMITTED (the default), so
+   * that audit_append reads the last committed event; the unique sequence refuses a fork if not.
    */
   async record(event: AuditRecord, manager?: EntityManager): Promise<void> {
     const captured = this.capture(event);
     if (!manager?.queryRunner?.isTransactionActive) {
-      // Outside a transaction the advisory lock would be released at once: the event gets a
-      // transaction of its own, shared with the other lone events waiting for the chain lock.
+      // Lone events waiting for the chain lock share one statement (one lock, one commit).
       await this.loneEvents.add(captured);
       return;
     }
-    await this.append([captured], manager);
-  }
-
-  /** Appends captured events inside `manager`'s transaction (see record() for the lock). */
-  async appendCaptured(events: CapturedAuditEvent[], manager: EntityManager): Promise<void> {
-    if (!manager.queryRunner?.isTransactionActive)
-      throw new Error('appendCaptured needs a transaction: the chain lock lasts until it ends');
-    if (events.length > 0) await this.append(events, manager);
-  }
-
-  /** Extends the chain by `events`, in order, under one chain lock, in one INSERT. */
-  private async append(events: StoredContentWithoutSequence[], manager: EntityManager): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const [last] = (await manager.query(
-      'SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1',
-    )) as { sequence: string; hash: string }[];
-    let previousHash = last?.hash ?? null;
-    let sequence = last ? BigInt(last.sequence) : 0n;
-    const rows = events.map((event): ChainedAuditRow => {
-      sequence += 1n;
-      const content: StoredContent = { ...event, sequence };
-      const hash = computeAuditHash(content, previousHash);
-      const row = { ...content, sequence: content.sequence.toString(), previousHash, hash };
-      previousHash = hash;
-      return row;
-    });
-    await insertChainedAuditRows(manager, rows);
+    const append = auditAppendCall([captured]);
+    await manager.query(`SELECT ${append.sql}`, append.parameters);
     await this.invalidator.afterCommit(manager, AUDIT_REGION);
+  }
+
+  /**
+   * Appends captured events in one statement of their own, committed at once, with `write`
+   * (an INSERT or UPDATE of the caller's) in the same statement when given: the change and the
+   * events that say it happened commit together or not at all, in one round trip, and the chain
+   * lock is held only while PostgreSQL runs the statement.
+   */
+  async appendAlong(events: readonly CapturedAuditEvent[], write?: SqlCall): Promise<void> {
+    if (events.length === 0) {
+      if (write) await this.dataSource.query(write.sql, write.parameters);
+      return;
+    }
+    const append = auditAppendCall(events, (write?.parameters.length ?? 0) + 1);
+    await this.dataSource.query(
+      write ? `WITH written AS (${write.sql}) SELECT ${append.sql}` : `SELECT ${append.sql}`,
+      [...(write?.parameters ?? []), ...append.parameters],
+    );
+    await this.invalidator.afterCommit(undefined, AUDIT_REGION);
   }
 
   /**
    * The event exactly as PostgreSQL will store it, so that the hash of what is read back
    * matches: as it happened (time, request context), to be appended by record() now or by
-   * appendCaptured() later, in the same transaction as the change it describes.
+   * appendAlong() later, in the same statement as the change it describes.
    */
   capture(event: AuditRecord): CapturedAuditEvent {
     const context = currentRequestContext();
@@ -118,17 +111,8 @@ export class AuditService {
   }
 }
 
-type StoredContent = AuditChainContent & {
-  sequence: bigint;
-  outcome: AuditOutcome;
-  actorType: AuditActorType;
-};
-
-/** An event as captured when it happened (its request's context, its time), before it has a place in the chain. */
-type StoredContentWithoutSequence = Omit<StoredContent, 'sequence'>;
-
 /** An event captured by AuditService.capture(), not yet in the chain. */
-export type CapturedAuditEvent = Readonly<StoredContentWithoutSequence>;
+export type CapturedAuditEvent = Readonly<UnchainedAuditEvent>;
 
 /**
  * A string as PostgreSQL text keeps it: lone surrogates become U+FFFD (as the driver's UTF-8

@@ -4,6 +4,7 @@ export { CacheInvalidator } from './cache-invalidator.js';
 export { SnakeNamingStrategy } from './snake-naming.strategy.js';
 export { EmbeddedDatabase } from './embedded-database.js';
 export { primaryPool } from './primary-pool.js';
+export { type SqlCall } from './sql-call.js';
 export { NotificationListener, type NotificationHandlers } from './notification-listener.js';
 export {
   PG_UNIQUE_VIOLATION,

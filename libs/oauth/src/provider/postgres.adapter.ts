@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { GroupCommit } from '@portcullis/core';
+import type { SqlCall } from '@portcullis/database';
 import type { DataSource } from 'typeorm';
 
 import type { ProviderRequestWrites } from './provider-request-writes.js';
@@ -123,9 +124,15 @@ export interface RecordRow {
 
 /** Upserts records, in one statement however many. */
 export async function insertRecords(query: QueryRunnerLike, rows: RecordRow[]): Promise<void> {
+  const upsert = recordsUpsert(rows);
+  await query(upsert.sql, upsert.parameters);
+}
+
+/** The statement that upserts `rows`, one array per column, to run alone or inside another. */
+export function recordsUpsert(rows: RecordRow[]): SqlCall {
   const column = <K extends keyof RecordRow>(key: K) => rows.map((row) => row[key]);
-  await query(
-    `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, expires_at, session_id)
+  return {
+    sql: `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, expires_at, session_id)
      SELECT model, id, payload::jsonb, grant_id, user_code, uid,
             CASE WHEN ttl IS NULL THEN NULL ELSE now() + make_interval(secs => ttl) END, session_id
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::uuid[])
@@ -133,7 +140,7 @@ export async function insertRecords(query: QueryRunnerLike, rows: RecordRow[]): 
      ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
        user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at,
        session_id = EXCLUDED.session_id`,
-    [
+    parameters: [
       column('model'),
       column('id'),
       column('payload'),
@@ -143,7 +150,7 @@ export async function insertRecords(query: QueryRunnerLike, rows: RecordRow[]): 
       column('ttl'),
       column('sessionId'),
     ],
-  );
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,11 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, type CapturedAuditEvent } from '@portcullis/audit';
 import { GroupCommit } from '@portcullis/core';
 import Provider from 'oidc-provider';
-import type { DataSource } from 'typeorm';
 
-import { insertRecords, type RecordRow } from './postgres.adapter.js';
+import { recordsUpsert, type RecordRow } from './postgres.adapter.js';
 
 interface RequestWrites {
   /** Access token records: the response must not go out unless they are committed. */
@@ -21,8 +19,8 @@ type Middleware = (
 /**
  * What one provider request writes last: the records of the access tokens it issued and its
  * audit events, committed together (a token and the event that says it was issued, or
- * neither) before its response goes out. Concurrent requests share one transaction: one
- * INSERT of records, one chain lock and one INSERT of events, one commit.
+ * neither) before its response goes out. Concurrent requests share one statement: the records'
+ * INSERT and the events' append, one round trip, one commit.
  */
 @Injectable()
 export class ProviderRequestWrites {
@@ -30,21 +28,14 @@ export class ProviderRequestWrites {
   private readonly pending = new WeakMap<object, RequestWrites>();
   private readonly commits: GroupCommit<RequestWrites>;
 
-  constructor(
-    @InjectDataSource() dataSource: DataSource,
-    private readonly audit: AuditService,
-  ) {
-    this.commits = new GroupCommit((batch) =>
-      dataSource.transaction(async (manager) => {
-        const records = batch.flatMap((writes) => writes.records);
-        if (records.length > 0)
-          await insertRecords((sql, parameters) => manager.query(sql, parameters), records);
-        await this.audit.appendCaptured(
-          batch.flatMap((writes) => writes.events),
-          manager,
-        );
-      }),
-    );
+  constructor(private readonly audit: AuditService) {
+    this.commits = new GroupCommit((batch) => {
+      const records = batch.flatMap((writes) => writes.records);
+      return this.audit.appendAlong(
+        batch.flatMap((writes) => writes.events),
+        records.length > 0 ? recordsUpsert(records) : undefined,
+      );
+    });
   }
 
   /**

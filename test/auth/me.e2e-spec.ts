@@ -68,6 +68,25 @@ describe('GET /api/v1/auth/me', () => {
     expect((await sut.http.get('/api/v1/auth/me').set(...authorization)).body.roles).toEqual([]);
   });
 
+  it("should answer each token's own scopes when one user's tokens take turns", async () => {
+    const user = await registerUser(sut.http);
+    const narrow = bearer(await login(sut.http, user.username, user.password, 'openid'));
+    const wide = bearer(await login(sut.http, user.username, user.password, 'openid email profile'));
+    for (const [authorization, scopes] of [
+      [narrow, ['openid']],
+      [wide, ['email', 'openid', 'profile']],
+      [narrow, ['openid']],
+      [wide, ['email', 'openid', 'profile']],
+    ] as const) {
+      const response = await sut.http
+        .get('/api/v1/auth/me')
+        .set(...authorization)
+        .expect(200);
+      expect([...response.body.scopes].sort()).toEqual(scopes);
+      expect(response.body.username).toBe(user.username);
+    }
+  });
+
   it('should end the session of a user deactivated outside the API', async () => {
     const { user, authorization } = await signedIn();
     await sut.http

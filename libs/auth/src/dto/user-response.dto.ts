@@ -68,3 +68,21 @@ export function toUserResponse(user: UserEntity | UserWithRoleNames): UserRespon
     updated_at: user.updatedAt.toISOString(),
   };
 }
+
+/** Bodies built for frozen users, by user: the scopes they were built for and the body. */
+const meResponses = new WeakMap<object, { scopes: readonly string[]; body: Readonly<MeResponseDto> }>();
+
+/**
+ * The GET /auth/me body: the user with the scopes of the caller's token. A frozen user (a
+ * UserSnapshots copy, the same object until its row changes) gets its body built once per
+ * list of scopes (the same array for every request with one token): /auth/me answers on every
+ * request, and building thirty fields with four dates each time was a tenth of its cost.
+ */
+export function toMeResponse(user: UserWithRoleNames, scopes: readonly string[]): Readonly<MeResponseDto> {
+  if (!Object.isFrozen(user)) return { ...toUserResponse(user), scopes: [...scopes] };
+  const built = meResponses.get(user);
+  if (built?.scopes === scopes) return built.body;
+  const body = Object.freeze({ ...toUserResponse(user), scopes: [...scopes] });
+  meResponses.set(user, { scopes, body });
+  return body;
+}

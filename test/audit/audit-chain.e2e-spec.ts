@@ -1,4 +1,5 @@
-import { AuditRetentionService, AuditService, computeAuditHash } from '@portcullis/audit';
+import { AUDIT_CHAIN_LOCK, AuditRetentionService, AuditService, computeAuditHash } from '@portcullis/audit';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -101,6 +102,28 @@ describe('the audit hash chain', () => {
     expect(stored.map((row) => row.actor_id).sort()).toEqual(
       ['quote " and \\ backslash', 'naïve café 日本 🦀', 'lone \uFFFD surrogate', 'nul \uFFFD tab \t'].sort(),
     );
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('should append only while it holds AUDIT_CHAIN_LOCK, the lock other chain writers take', async () => {
+    const holder = new pg.Client({ connectionString: sut.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+      let appended = false;
+      const append = sut.app
+        .get(AuditService)
+        .record({ action: 'test.chain.lock', outcome: 'success', actor: { type: 'system' } })
+        .then(() => (appended = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(appended).toBe(false);
+      await holder.query('COMMIT');
+      await append;
+      expect(appended).toBe(true);
+    } finally {
+      await holder.end();
+    }
     expect((await verify()).ok).toBe(true);
   });
 

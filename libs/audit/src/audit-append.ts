@@ -9,10 +9,7 @@ export type UnchainedAuditEvent = Omit<AuditChainContent, 'sequence'> & {
   actorType: AuditActorType;
 };
 
-const APPEND_ARRAY_TYPES = [
-  'timestamptz',
-  ...Array<string>(13).fill('text'),
-] as const;
+const APPEND_ARRAY_TYPES = ['timestamptz', ...Array<string>(13).fill('text')] as const;
 
 /**
  * The call of audit_append (see its migration) that appends `events`, in order, in one

@@ -70,9 +70,9 @@ export class AuditService {
 
   /**
    * Appends captured events in one statement of their own, committed at once, with `write`
-   * (an INSERT or UPDATE of the caller's) in the same statement when given: the change and the
-   * events that say it happened commit together or not at all, in one round trip, and the chain
-   * lock is held only while PostgreSQL runs the statement.
+   * (an INSERT or UPDATE of the caller's, placeholders from `$1`) in the same statement when
+   * given: the change and the events that say it happened commit together or not at all, in
+   * one round trip, and the chain lock is held only while PostgreSQL runs the statement.
    */
   async appendAlong(events: readonly CapturedAuditEvent[], write?: SqlCall): Promise<void> {
     if (events.length === 0) {

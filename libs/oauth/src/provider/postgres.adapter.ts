@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { GroupCommit } from '@portcullis/core';
@@ -10,7 +10,7 @@ import { storedTokenValue } from './structured-token-lookup.js';
 
 /** SHA-256 of a provider id: bearer values (tokens, codes, session ids) are never stored. */
 export function digest(value: string): string {
-  return createHash('sha256').update(value).digest('base64url');
+  return hash('sha256', value, 'base64url');
 }
 
 /** The digest a record is stored under: that of the token itself, however it was presented. */
@@ -122,24 +122,30 @@ export interface RecordRow {
   sessionId: string | null;
 }
 
+const ON_CONFLICT_UPDATE = `
+     ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
+       user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at,
+       session_id = EXCLUDED.session_id`;
+
 /** Upserts records, in one statement however many. */
 export async function insertRecords(query: QueryRunnerLike, rows: RecordRow[]): Promise<void> {
   const upsert = recordsUpsert(rows);
   await query(upsert.sql, upsert.parameters);
 }
 
-/** The statement that upserts `rows`, one array per column, to run alone or inside another. */
-export function recordsUpsert(rows: RecordRow[]): SqlCall {
+/**
+ * The statement that upserts `rows`, one array per column, to run alone or inside another.
+ * `fresh` rows cannot exist yet (access tokens, named by the digest of a token just signed):
+ * they are inserted without the conflict check, and an impossible repeat fails loudly.
+ */
+export function recordsUpsert(rows: RecordRow[], { fresh = false } = {}): SqlCall {
   const column = <K extends keyof RecordRow>(key: K) => rows.map((row) => row[key]);
   return {
     sql: `INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, expires_at, session_id)
      SELECT model, id, payload::jsonb, grant_id, user_code, uid,
             CASE WHEN ttl IS NULL THEN NULL ELSE now() + make_interval(secs => ttl) END, session_id
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::uuid[])
-         AS r(model, id, payload, grant_id, user_code, uid, ttl, session_id)
-     ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
-       user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at,
-       session_id = EXCLUDED.session_id`,
+         AS r(model, id, payload, grant_id, user_code, uid, ttl, session_id)${fresh ? '' : ON_CONFLICT_UPDATE}`,
     parameters: [
       column('model'),
       column('id'),

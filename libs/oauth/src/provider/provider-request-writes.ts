@@ -33,7 +33,7 @@ export class ProviderRequestWrites {
       const records = batch.flatMap((writes) => writes.records);
       return this.audit.appendAlong(
         batch.flatMap((writes) => writes.events),
-        records.length > 0 ? recordsUpsert(records) : undefined,
+        records.length > 0 ? recordsUpsert(records, { fresh: true }) : undefined,
       );
     });
   }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminLogin } from '../helpers/admin.js';
 import { queryDatabase } from '../helpers/database-queries.js';
 import { redisAvailable, redisCacheEnvironment, unreachableRedisUrl } from '../helpers/redis.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { startTestApp, startTwoNodes, type TestApp } from '../helpers/test-app.js';
 import { bearer, login, registerUser, type TestTokens, type TestUser } from '../helpers/users.js';
 
 const USERS = '/api/v1/admin/users';
@@ -150,8 +150,7 @@ describe.skipIf(!(await redisAvailable()))('admin cache on two nodes sharing Red
   let admin: TestTokens;
   beforeAll(async () => {
     const environment = redisCacheEnvironment();
-    first = await startTestApp({ env: environment });
-    second = await startTestApp({ env: environment, databaseUrl: first.databaseUrl });
+    [first, second] = await startTwoNodes({ env: environment });
     admin = await adminLogin(first.http);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { queryDatabase } from '../helpers/database-queries.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { startTwoNodes, type TestApp } from '../helpers/test-app.js';
 import { bearer, login, registerUser } from '../helpers/users.js';
 
 /**
@@ -13,8 +13,7 @@ describe('GET /api/v1/auth/me', () => {
   let other: TestApp;
 
   beforeAll(async () => {
-    sut = await startTestApp();
-    other = await startTestApp({ databaseUrl: sut.databaseUrl });
+    [sut, other] = await startTwoNodes();
   });
   afterAll(async () => {
     await Promise.all([sut?.close(), other?.close()]);

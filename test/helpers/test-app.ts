@@ -48,3 +48,15 @@ export async function startTestApp(
   await app.getHttpAdapter().getInstance().ready();
   return { app, http: request(app.getHttpServer()), databaseUrl, config, close: () => app.close() };
 }
+
+/**
+ * Two API nodes with the same environment on one new test database: API workers, or nodes
+ * behind a load balancer. Close both when done.
+ */
+export async function startTwoNodes(
+  options: { env?: Record<string, string> } = {},
+): Promise<[TestApp, TestApp]> {
+  const first = await startTestApp(options);
+  const second = await startTestApp({ ...options, databaseUrl: first.databaseUrl });
+  return [first, second];
+}

@@ -3,7 +3,7 @@ import { SessionsService } from '@portcullis/sessions';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { startTwoNodes, type TestApp } from '../helpers/test-app.js';
 import { bearer, login, registerUser, type TestUser } from '../helpers/users.js';
 import { codeFlowClient, createClient, machineClient, type TestClient } from './support/clients.js';
 import { RelyingPartyServer } from './support/relying-party-server.js';
@@ -36,8 +36,7 @@ describe('two API nodes on one database', () => {
   let user: TestUser;
 
   beforeAll(async () => {
-    nodeA = await startTestApp();
-    nodeB = await startTestApp({ databaseUrl: nodeA.databaseUrl });
+    [nodeA, nodeB] = await startTwoNodes();
     rp = new RelyingPartyServer();
     await rp.start();
     client = await createClient(nodeA, {

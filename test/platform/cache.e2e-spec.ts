@@ -11,7 +11,7 @@ import {
 } from '../helpers/redis.js';
 import { PostgresCachePeers } from '../../libs/database/src/cache-peers.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { startTestApp, startTwoNodes, type TestApp } from '../helpers/test-app.js';
 
 const region = defineCacheRegion('test.values');
 const view = defineCachedView('test.view', 60, [region]);
@@ -86,8 +86,7 @@ describe('AppCache in memory on two processes sharing a database', () => {
   let first: TestApp;
   let second: TestApp;
   beforeAll(async () => {
-    first = await startTestApp();
-    second = await startTestApp({ databaseUrl: first.databaseUrl });
+    [first, second] = await startTwoNodes();
   });
   afterAll(async () => {
     await Promise.all([first?.close(), second?.close()]);
@@ -136,8 +135,7 @@ describe.skipIf(!(await redisAvailable()))('AppCache on Redis shared by two node
   let second: TestApp;
   const environment = redisCacheEnvironment();
   beforeAll(async () => {
-    first = await startTestApp({ env: environment });
-    second = await startTestApp({ env: environment, databaseUrl: first.databaseUrl });
+    [first, second] = await startTwoNodes({ env: environment });
   });
   afterAll(async () => {
     await Promise.all([first?.close(), second?.close()]);

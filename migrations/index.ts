@@ -10,6 +10,7 @@ import { LoginThrottleUser1764500000000 } from './1764500000000-login-throttle-u
 import { UserRoleIds1764500000001 } from './1764500000001-user-role-ids.js';
 import { AuditAppendFunction1764600000000 } from './1764600000000-audit-append-function.js';
 import { OidcPayloadsPartialIndexes1764600000001 } from './1764600000001-oidc-payloads-partial-indexes.js';
+import { ClientCredentialsNotStored1764700000000 } from './1764700000000-client-credentials-not-stored.js';
 
 /** Every migration, oldest first. Listed explicitly so the app, the CLI and the tests agree. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   UserRoleIds1764500000001,
   AuditAppendFunction1764600000000,
   OidcPayloadsPartialIndexes1764600000001,
+  ClientCredentialsNotStored1764700000000,
 ];

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { ClientsService } from '@portcullis/oauth';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +9,11 @@ import { queryDatabase } from '../helpers/database-queries.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { createClient, machineClient, type TestClient } from './support/clients.js';
 import { clientCredentials, introspect, postAsClient, TOKEN_PATH } from './support/tokens.js';
+
+/** Waits into the next whole second, so that a token's `iat` falls after what just happened. */
+function sleepToNextSecond(): Promise<void> {
+  return sleep(1000 - (Date.now() % 1000) + 5);
+}
 
 describe('client credentials and client authentication', () => {
   let sut: TestApp;
@@ -107,6 +115,33 @@ describe('client credentials and client authentication', () => {
     expect(again.body.error).toBe('invalid_client');
     const introspection = await introspect(sut, doomed, token.body.access_token);
     expect(introspection.status).toBe(401);
+
+    // Reactivated, its earlier token stays dead; a new one works.
+    await sut.app.get(ClientsService).setActive(doomed.clientId, true);
+    await sleepToNextSecond(); // a token from the second of the deactivation counts as before it
+    const fresh = await clientCredentials(sut, doomed).expect(200);
+    expect((await introspect(sut, doomed, token.body.access_token)).body).toEqual({ active: false });
+    expect((await introspect(sut, doomed, fresh.body.access_token)).body.active).toBe(true);
+  });
+
+  it("should not let a client created under a deleted one's id inherit its tokens", async () => {
+    const clientId = `namesake_${randomBytes(4).toString('hex')}`;
+    const first = await createClient(sut, { ...machineClient(), clientId });
+    await sleepToNextSecond(); // what follows fits in one second: the old iat is the new creation's
+    const old = (await clientCredentials(sut, first).expect(200)).body.access_token as string;
+    await sut.app.get(ClientsService).delete(clientId);
+    const second = await createClient(sut, { ...machineClient(), clientId });
+    expect((await introspect(sut, second, old)).body).toEqual({ active: false });
+    await sleepToNextSecond();
+    const fresh = (await clientCredentials(sut, second).expect(200)).body.access_token as string;
+    expect((await introspect(sut, second, fresh)).body.active).toBe(true);
+    // A client id never deleted carries no such mark.
+    const [row] = await queryDatabase(
+      sut.databaseUrl,
+      `SELECT tokens_revoked_at FROM oauth_clients WHERE client_id = $1`,
+      [client.clientId],
+    );
+    expect(row.tokens_revoked_at).toBeNull();
   });
 
   it('should authenticate a private_key_jwt client by its signed assertion', async () => {

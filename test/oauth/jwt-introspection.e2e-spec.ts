@@ -1,5 +1,7 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { KeysService, OidcProviderService } from '@portcullis/oauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { queryDatabase } from '../helpers/database-queries.js';
@@ -22,6 +24,14 @@ import {
 } from './support/tokens.js';
 
 const REDIRECT_URI = 'https://rp.example.test/cb';
+
+/** An access token as the provider would sign it, with whatever claims are given. */
+function signWithCurrentKey(keys: KeysService, claims: Record<string, unknown>): string {
+  const [key] = keys.signingKeys();
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signingInput = `${encode({ alg: 'ES256', typ: 'at+jwt', kid: key.kid })}.${encode(claims)}`;
+  return `${signingInput}.${key.sign(Buffer.from(signingInput)).toString('base64url')}`;
+}
 
 /** RFC 7662 and RFC 7009 for the ES256 JWT access tokens of our API, client and user tokens alike. */
 describe('introspection and revocation of JWT access tokens', () => {
@@ -173,18 +183,72 @@ describe('introspection and revocation of JWT access tokens', () => {
     expect((await introspectAsFirstParty()).body).toEqual({ active: false });
   });
 
-  it('should store the digest of a JWT access token only, never the token', async () => {
-    const token = await clientToken(machine);
+  it("should store the digest of a user's JWT access token only, never the token", async () => {
+    const tokens = await userTokens();
     const rows = await queryDatabase(
       sut.databaseUrl,
-      `SELECT id, payload::text AS payload FROM oidc_payloads WHERE model = 'ClientCredentials' AND payload::text LIKE $1`,
-      [`%${machine.clientId}%`],
+      `SELECT id, payload::text AS payload FROM oidc_payloads WHERE model = 'AccessToken' AND payload->>'clientId' = $1`,
+      [webApp.clientId],
     );
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
-      expect(row.payload).not.toContain(token);
-      expect(row.id).not.toBe(token);
+      expect(row.payload).not.toContain(tokens.access_token);
+      expect(row.id).not.toBe(tokens.access_token);
     }
+    expect(rows.map((row) => row.id)).toContain(
+      createHash('sha256').update(tokens.access_token).digest('base64url'),
+    );
+  });
+
+  it("should store nothing of a client's token, and only its digest, until it expires, once revoked", async () => {
+    const stored = () =>
+      queryDatabase<{ model: string; id: string; payload: string; expires_at: Date }>(
+        sut.databaseUrl,
+        `SELECT model, id, payload::text AS payload, expires_at FROM oidc_payloads WHERE model LIKE '%ClientCredentials'`,
+      );
+    const before = (await stored()).length;
+    const token = await clientToken(machine);
+    expect(await stored()).toHaveLength(before);
+
+    await revoke(token, machine);
+    const marker = (await stored()).find(
+      (row) => row.id === createHash('sha256').update(token).digest('base64url'),
+    );
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as {
+      exp: number;
+    };
+    expect(marker).toMatchObject({ model: 'RevokedClientCredentials', payload: '{}' });
+    expect(marker!.expires_at.getTime()).toBe(exp * 1000);
+  });
+
+  it('should keep a client token active after a key rotation, while its key is published', async () => {
+    const before = await clientToken(machine);
+    await sut.app.get(OidcProviderService).rotateKeys();
+    const after = await clientToken(machine);
+    const kid = (token: string) =>
+      (JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')) as { kid: string }).kid;
+    expect(kid(after)).not.toBe(kid(before));
+    expect((await introspect(before, machine)).body.active).toBe(true);
+    expect((await introspect(after, machine)).body.active).toBe(true);
+  });
+
+  it('should answer inactive for a token signed by our key with claims we never issue', async () => {
+    const token = await clientToken(machine);
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    const keys = sut.app.get(KeysService);
+    for (const forged of [
+      { ...claims, iss: 'https://elsewhere.example' },
+      { ...claims, sub: 'someone-else' },
+      { ...claims, sid: randomUUID() },
+    ]) {
+      const signed = signWithCurrentKey(keys, forged);
+      expect((await introspect(signed, machine).expect(200)).body).toEqual({ active: false });
+    }
+    // The same signing path with the claims as issued is active: the forgeries fail on their claims.
+    expect((await introspect(signWithCurrentKey(keys, claims), machine)).body.active).toBe(true);
   });
 
   it('should still refuse a repeated token parameter and an oversized body with invalid_request', async () => {

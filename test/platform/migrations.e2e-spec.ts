@@ -25,6 +25,33 @@ describe('migrations', () => {
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
   });
 
+  it('should end the client_credentials tokens that had records when they stop being stored', async () => {
+    const last = MIGRATIONS.at(-1)!;
+    expect(last.name).toBe('ClientCredentialsNotStored1764700000000');
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    await dataSource.query(
+      `INSERT INTO oauth_clients (client_id, name, type, grant_types, token_endpoint_auth_method, is_active)
+       VALUES ('machine', 'M', 'confidential', '{client_credentials}', 'client_secret_basic', true),
+              ('web', 'W', 'confidential', '{authorization_code}', 'client_secret_basic', true),
+              ('off', 'O', 'confidential', '{authorization_code}', 'client_secret_basic', false)`,
+    );
+    await dataSource.query(
+      `INSERT INTO oidc_payloads (model, id, payload) VALUES ('ClientCredentials', 'digest', '{"clientId":"machine"}')`,
+    );
+    await dataSource.runMigrations({ transaction: 'each' });
+    const clients = await dataSource.query(
+      `SELECT client_id, tokens_revoked_at IS NOT NULL AS ended FROM oauth_clients ORDER BY client_id`,
+    );
+    expect(clients).toEqual([
+      { client_id: 'machine', ended: true },
+      { client_id: 'off', ended: true },
+      { client_id: 'web', ended: false },
+    ]);
+    const records = await dataSource.query(`SELECT 1 FROM oidc_payloads WHERE model = 'ClientCredentials'`);
+    expect(records).toEqual([]);
+    await dataSource.query(`DELETE FROM oauth_clients WHERE client_id IN ('machine', 'web', 'off')`);
+  });
+
   it('should run every migration down to zero and back up', async () => {
     for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
     const tables = await dataSource.query(

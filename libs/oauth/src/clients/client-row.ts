@@ -18,6 +18,7 @@ export interface ClientRow {
   refresh_token_ttl: number | null;
   id_token_ttl: number | null;
   backchannel_logout_uri: string | null;
+  tokens_revoked_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -40,6 +41,7 @@ export function fromClientRow(row: ClientRow): ClientEntity {
     refreshTokenTtl: row.refresh_token_ttl,
     idTokenTtl: row.id_token_ttl,
     backchannelLogoutUri: row.backchannel_logout_uri,
+    tokensRevokedAt: row.tokens_revoked_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });

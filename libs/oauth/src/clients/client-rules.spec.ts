@@ -21,6 +21,7 @@ function client(overrides: Partial<ClientEntity> = {}): ClientEntity {
     idTokenTtl: null,
     backchannelLogoutUri: null,
     clientSecretDigest: null,
+    tokensRevokedAt: null,
     createdAt: new Date(),
     updatedAt: new Date(),
     ...overrides,

@@ -74,6 +74,13 @@ export class ClientEntity {
   @Column({ type: 'text', nullable: true })
   backchannelLogoutUri: string | null;
 
+  /**
+   * When the client was last deactivated: its client_credentials tokens, which are not stored
+   * (client-credentials-tokens.ts), are valid only if issued after it. Not exposed.
+   */
+  @Column({ type: 'timestamptz', nullable: true, select: false })
+  tokensRevokedAt: Date | null;
+
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CoreErrorCode, CoreErrors, type Page } from '@portcullis/core';
+import { AppConfig, CoreErrorCode, CoreErrors, type Page } from '@portcullis/core';
 import { CacheInvalidator, uniqueViolationConstraint } from '@portcullis/database';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { OAuthErrorCode, OAuthErrors } from '../oauth.errors.js';
 import { sortedPage } from '../pagination/sorted-page.js';
 import { FIRST_PARTY_CLIENT_ID } from '../provider/oauth-routes.js';
+import { longestSignedTokenSeconds } from '../keys/keys.service.js';
 import { ScopesService } from '../scopes/scopes.service.js';
 import type {
   ClientCounts,
@@ -25,6 +26,8 @@ import { ClientEntity } from './client.entity.js';
 import { type ClientRow, fromClientRow } from './client-row.js';
 
 const DEFAULT_GRANT_TYPES = ['authorization_code', 'refresh_token'];
+/** The oidc_payloads model that remembers a deleted client's id while its tokens could live. */
+const DELETED_CLIENT = 'DeletedClient';
 const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
 
 /**
@@ -39,6 +42,7 @@ export class ClientsService {
     private readonly scopes: ScopesService,
     private readonly activeClients: ActiveClientsCache,
     private readonly invalidator: CacheInvalidator,
+    private readonly config: AppConfig,
   ) {}
 
   async create(input: CreateClientInput, manager?: EntityManager): Promise<CreatedClient<ClientEntity>> {
@@ -82,6 +86,7 @@ export class ClientsService {
       }
       throw error;
     }
+    await this.endTokensOfDeletedNamesake(client.clientId, em);
     await this.invalidator.afterCommit(em, CLIENTS_REGION);
     return { client: await this.findById(client.clientId, em), clientSecret: secret };
   }
@@ -156,9 +161,14 @@ export class ClientsService {
     const changed = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
     Object.assign(client, changed);
     await this.assertValid(client);
-    await em.update(ClientEntity, { clientId }, { ...changed, updatedAt: () => 'now()' });
+    const deactivated = patch.isActive === false;
+    await em.update(
+      ClientEntity,
+      { clientId },
+      { ...changed, updatedAt: () => 'now()', ...(deactivated ? { tokensRevokedAt: () => 'now()' } : {}) },
+    );
     this.activeClients.evict(clientId); // here at once; other nodes on the change notification
-    if (patch.isActive === false) await this.revokeTokensOf(clientId, em);
+    if (deactivated) await this.revokeTokensOf(clientId, em);
     await this.invalidator.afterCommit(em, CLIENTS_REGION);
     return this.findById(clientId, em);
   }
@@ -190,6 +200,14 @@ export class ClientsService {
     await this.findById(clientId, em);
     await this.revokeTokensOf(clientId, em);
     await em.delete(ClientEntity, { clientId });
+    // Its client_credentials tokens end with it; a new client of the same id must not inherit
+    // them: the id is remembered for as long as one of them could live.
+    await em.query(
+      `INSERT INTO oidc_payloads (model, id, payload, expires_at)
+       VALUES ($1, $2, '{}', now() + make_interval(secs => $3))
+       ON CONFLICT (model, id) DO UPDATE SET expires_at = EXCLUDED.expires_at`,
+      [DELETED_CLIENT, clientId, longestSignedTokenSeconds(this.config.get('ACCESS_TOKEN_TTL'))],
+    );
     this.activeClients.evict(clientId);
     await this.invalidator.afterCommit(em, CLIENTS_REGION);
   }
@@ -210,7 +228,23 @@ export class ClientsService {
     }
   }
 
-  /** Deletes every grant, code and token of the client. */
+  /**
+   * A client created under the id of one deleted while its tokens could still be live ends
+   * them, as a deactivation would: their `iat` may fall in the second this client was made.
+   */
+  private async endTokensOfDeletedNamesake(clientId: string, em: EntityManager): Promise<void> {
+    await em.query(
+      `WITH namesake AS (DELETE FROM oidc_payloads WHERE model = $1 AND id = $2 RETURNING 1)
+       UPDATE oauth_clients SET tokens_revoked_at = now()
+        WHERE client_id = $2 AND EXISTS (SELECT 1 FROM namesake)`,
+      [DELETED_CLIENT, clientId],
+    );
+  }
+
+  /**
+   * Deletes every grant, code and token of the client. Its client_credentials tokens are not
+   * stored: tokensRevokedAt, set with the deactivation, ends them.
+   */
   private async revokeTokensOf(clientId: string, em: EntityManager): Promise<void> {
     await em.query(`DELETE FROM oidc_payloads WHERE payload->>'clientId' = $1`, [clientId]);
   }

@@ -23,8 +23,8 @@ const REVOCABLE = ['AccessToken', 'RefreshToken', 'ClientCredentials'] as const;
 /**
  * Turns the provider's events into audit events: authorizations granted, tokens issued,
  * refreshed, reused and revoked, client authentication failures. They commit with the
- * request's token records before its response (ProviderRequestWrites); an audit failure
- * alone is logged and never fails the protocol request that caused it.
+ * request's token records before its response (ProviderRequestWrites). No token goes out
+ * unaudited; any other audit failure is logged and never fails the request that caused it.
  */
 @Injectable()
 export class ProviderAuditEvents implements OnModuleInit {
@@ -70,6 +70,7 @@ export class ProviderAuditEvents implements OnModuleInit {
       actor: accountId ? userActor(accountId) : clientActor(ctx),
       clientId: ctx.oidc.client?.clientId,
       details: { grant_type: grantType, scope: token?.scope ?? null },
+      required: true,
     });
   }
 
@@ -119,15 +120,21 @@ export class ProviderAuditEvents implements OnModuleInit {
       clientId?: string;
       outcome?: 'success' | 'failure';
       details?: Record<string, unknown>;
+      /** Withholds the response until the event is committed. */
+      required?: boolean;
     },
   ): void {
-    this.requestWrites.deferEvent(ctx, {
-      action: event.action,
-      outcome: event.outcome ?? 'success',
-      actor: event.actor,
-      target: event.clientId ? { type: 'client', id: event.clientId } : undefined,
-      details: event.details,
-    });
+    this.requestWrites.deferEvent(
+      ctx,
+      {
+        action: event.action,
+        outcome: event.outcome ?? 'success',
+        actor: event.actor,
+        target: event.clientId ? { type: 'client', id: event.clientId } : undefined,
+        details: event.details,
+      },
+      { required: event.required },
+    );
   }
 }
 

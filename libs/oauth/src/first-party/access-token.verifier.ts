@@ -1,10 +1,13 @@
-import { verify as verifySignature } from 'node:crypto';
-
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@portcullis/core';
 import { SessionsService } from '@portcullis/sessions';
 
-import { KeysService, SIGNING_ALGORITHM } from '../keys/keys.service.js';
+import {
+  AccessTokenRejected,
+  type SignedAccessToken,
+  verifyAccessTokenSignature,
+} from '../keys/access-token-signature.js';
+import { KeysService } from '../keys/keys.service.js';
 import { OAuthErrorCode, OAuthErrors } from '../oauth.errors.js';
 import { digest } from '../provider/postgres.adapter.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
@@ -41,12 +44,13 @@ export class AccessTokenVerifier implements OnModuleInit {
   /**
    * A signature that still verifies is not enough: revoking a token, ending its session,
    * revoking its grant or deactivating its client deletes its record (stored-jwt-access-tokens.ts).
-   * The session check tests the record in the same statement, one primary-key probe.
+   * The session check tests the record in the same statement, one primary-key probe. A
+   * client's own token (client_credentials) has no session and is refused before this.
    */
   onModuleInit(): void {
     this.sessions.requireOfTokens({
       sql: (placeholder) =>
-        `EXISTS (SELECT 1 FROM oidc_payloads WHERE model IN ('AccessToken', 'ClientCredentials')
+        `EXISTS (SELECT 1 FROM oidc_payloads WHERE model = 'AccessToken'
                    AND id = ${placeholder} AND (expires_at IS NULL OR expires_at > now()))`,
       parameter: (token) => this.recordIdOf(token),
     });
@@ -69,25 +73,13 @@ export class AccessTokenVerifier implements OnModuleInit {
     const known = this.knownClaims(token);
     if (known) return known;
 
-    const parts = token.split('.');
-    if (parts.length !== 3) throw invalid('not a JWT');
-    const [encodedHeader, encodedPayload, encodedSignature] = parts;
-    const header = decodeJson(encodedHeader);
-    if (header.alg !== SIGNING_ALGORITHM || header.typ !== 'at+jwt' || typeof header.kid !== 'string') {
-      throw invalid('unexpected header');
+    let signed: SignedAccessToken;
+    try {
+      signed = await verifyAccessTokenSignature(token, this.keys);
+    } catch (error) {
+      throw error instanceof AccessTokenRejected ? invalid(error.message) : error;
     }
-    const cachedKey = this.keys.cachedVerificationKey(header.kid);
-    const key = cachedKey ?? (await this.keys.verificationKey(header.kid));
-    if (!key) throw invalid('unknown key');
-    const valid = verifySignature(
-      'sha256',
-      Buffer.from(`${encodedHeader}.${encodedPayload}`),
-      { key, dsaEncoding: 'ieee-p1363' },
-      Buffer.from(encodedSignature, 'base64url'),
-    );
-    if (!valid) throw invalid('bad signature');
-
-    const payload = decodeJson(encodedPayload);
+    const { kid, key, claims: payload } = signed;
     const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (payload.iss !== this.config.issuer) throw invalid('wrong issuer');
     if (!audiences.includes(this.config.apiAudience)) throw invalid('wrong audience');
@@ -107,23 +99,13 @@ export class AccessTokenVerifier implements OnModuleInit {
       jti: payload.jti,
       exp: payload.exp,
     };
-    this.verified.set(token, { claims, kid: header.kid, key, recordId: digest(token) });
+    this.verified.set(token, { claims, kid, key, recordId: digest(token) });
     return claims;
   }
 }
 
 function isExpired(exp: number): boolean {
   return exp + CLOCK_TOLERANCE_SECONDS <= Math.floor(Date.now() / 1000);
-}
-
-function decodeJson(segment: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
-    return value as Record<string, unknown>;
-  } catch {
-    throw invalid('malformed');
-  }
 }
 
 function invalid(reason: string) {

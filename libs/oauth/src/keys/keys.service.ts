@@ -12,6 +12,14 @@ import { SigningKeyEntity } from './signing-key.entity.js';
 export const SIGNING_ALGORITHM = 'ES256';
 /** ID tokens live an hour; a retired key stays published until the last token it signed has expired. */
 export const ID_TOKEN_TTL_SECONDS = 3600;
+
+/**
+ * The longest any signed token lives: access tokens are capped at it (provider.configuration.ts),
+ * and a retired key stays published a little longer.
+ */
+export function longestSignedTokenSeconds(accessTokenTtl: number): number {
+  return Math.max(accessTokenTtl, ID_TOKEN_TTL_SECONDS);
+}
 const ROTATION_LOCK = 0x706b6579; // 'pkey'
 /** An unknown kid reloads the key set at most this often, so junk tokens cannot hammer the database. */
 const RELOAD_INTERVAL_MS = 5_000;
@@ -192,7 +200,7 @@ export class KeysService {
 
   /** How long a retired key stays in the JWKS: until the last token it signed has expired. */
   private publishForSeconds(): number {
-    return Math.max(this.config.get('ACCESS_TOKEN_TTL'), ID_TOKEN_TTL_SECONDS) + 60;
+    return longestSignedTokenSeconds(this.config.get('ACCESS_TOKEN_TTL')) + 60;
   }
 
   private async createActiveKey(manager: EntityManager): Promise<string> {

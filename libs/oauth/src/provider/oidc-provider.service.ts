@@ -147,7 +147,13 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
     const provider = new Provider(
       this.config.issuer,
       providerConfiguration({
-        adapter: createProviderAdapter(this.dataSource, this.clients, this.requestWrites),
+        adapter: createProviderAdapter(
+          this.dataSource,
+          this.keys,
+          this.clients,
+          this.requestWrites,
+          this.config.issuer,
+        ),
         jwks: this.keys.signingKeys(),
         cookieKeys: [encryption.derive('cookies').toString('base64url')],
         apiAudience: this.config.apiAudience,

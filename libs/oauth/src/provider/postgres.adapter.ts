@@ -52,11 +52,11 @@ export function createPostgresAdapter(dataSource: DataSource, requestWrites: Pro
         ttl: expiresIn && expiresIn > 0 ? Math.ceil(expiresIn) : null,
         sessionId: sessionIdOf(payload),
       };
-      // Access tokens are the one record made on every token request (a JWT's too: see
-      // stored-jwt-access-tokens.ts). Within a provider request the record commits with the
-      // request's audit events before the response (ProviderRequestWrites); elsewhere
-      // concurrent ones share one INSERT and one commit.
-      if (ACCESS_TOKEN_MODELS.has(this.model)) {
+      // A user's access token is the one record made on every token request (a JWT's too:
+      // see stored-jwt-access-tokens.ts). Within a provider request the record commits with
+      // the request's audit events before the response (ProviderRequestWrites); elsewhere
+      // (first-party logins) concurrent ones share one INSERT and one commit.
+      if (this.model === 'AccessToken') {
         if (requestWrites.deferRecord(row)) return;
         await accessTokenRecords.add(row);
         return;
@@ -107,8 +107,6 @@ export function createPostgresAdapter(dataSource: DataSource, requestWrites: Pro
     }
   };
 }
-
-const ACCESS_TOKEN_MODELS = new Set(['AccessToken', 'ClientCredentials']);
 
 export interface RecordRow {
   model: string;

@@ -3,21 +3,31 @@ import type { DataSource } from 'typeorm';
 
 import { toProviderMetadata } from '../clients/client-metadata.js';
 import type { ClientsService } from '../clients/clients.service.js';
+import type { KeysService } from '../keys/keys.service.js';
+import { ClientCredentialsAdapter } from './client-credentials-tokens.js';
 import { createPostgresAdapter } from './postgres.adapter.js';
 import type { ProviderRequestWrites } from './provider-request-writes.js';
 
 /**
  * The provider's storage: clients come from the oauth_clients table (only active ones, so a
- * deactivated client is unknown to every endpoint), everything else from oidc_payloads.
+ * deactivated client is unknown to every endpoint), client_credentials tokens are verified
+ * rather than stored, everything else is in oidc_payloads.
  */
 export function createProviderAdapter(
   dataSource: DataSource,
+  keys: KeysService,
   clients: ClientsService,
   requestWrites: ProviderRequestWrites,
+  issuer: string,
 ): AdapterFactory {
   const PostgresAdapter = createPostgresAdapter(dataSource, requestWrites);
   const clientAdapter = new ClientsAdapter(clients);
-  return (model: string) => (model === 'Client' ? clientAdapter : new PostgresAdapter(model));
+  const clientCredentialsAdapter = new ClientCredentialsAdapter(dataSource, keys, clients, issuer);
+  return (model: string) => {
+    if (model === 'Client') return clientAdapter;
+    if (model === 'ClientCredentials') return clientCredentialsAdapter;
+    return new PostgresAdapter(model);
+  };
 }
 
 /** Read-only: clients are managed through ClientsService, never by the provider. */

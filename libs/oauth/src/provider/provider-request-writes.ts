@@ -6,9 +6,11 @@ import Provider from 'oidc-provider';
 import { recordsUpsert, type RecordRow } from './postgres.adapter.js';
 
 interface RequestWrites {
-  /** Access token records: the response must not go out unless they are committed. */
+  /** Access token records. */
   records: RecordRow[];
   events: CapturedAuditEvent[];
+  /** Whether the response must not go out unless these writes are committed. */
+  required: boolean;
 }
 
 type Middleware = (
@@ -19,7 +21,8 @@ type Middleware = (
 /**
  * What one provider request writes last: the records of the access tokens it issued and its
  * audit events, committed together (a token and the event that says it was issued, or
- * neither) before its response goes out. Concurrent requests share one statement: the records'
+ * neither) before its response goes out. A token is never handed out unless its record and
+ * its issuance event are committed; a client's token has no record, its event is enough. Concurrent requests share one statement: the records'
  * INSERT and the events' append, one round trip, one commit.
  */
 @Injectable()
@@ -45,19 +48,26 @@ export class ProviderRequestWrites {
   deferRecord(record: RecordRow): boolean {
     const ctx = Provider.ctx;
     if (!ctx) return false;
-    this.writesOf(ctx).records.push(record);
+    const writes = this.writesOf(ctx);
+    writes.records.push(record);
+    writes.required = true;
     return true;
   }
 
-  /** Captures an audit event now (time, request id) and writes it with the request's records. */
-  deferEvent(ctx: object, event: Parameters<AuditService['capture']>[0]): void {
-    this.writesOf(ctx).events.push(this.audit.capture(event));
+  /**
+   * Captures an audit event now (time, request id) and writes it with the request's records.
+   * A `required` event (a token's issuance) withholds the response until it is committed.
+   */
+  deferEvent(ctx: object, event: Parameters<AuditService['capture']>[0], { required = false } = {}): void {
+    const writes = this.writesOf(ctx);
+    writes.events.push(this.audit.capture(event));
+    writes.required ||= required;
   }
 
   /**
    * The provider middleware that commits a request's writes once every other step is done. A
-   * request whose token records could not be committed answers server_error, never the
-   * token; a failed audit alone is logged and does not fail the request.
+   * request whose required writes could not be committed answers server_error, never the
+   * token; any other failed audit is logged and does not fail the request.
    */
   middleware(): Middleware {
     return async (ctx, next) => {
@@ -77,7 +87,7 @@ export class ProviderRequestWrites {
       await this.commits.add(writes);
     } catch (error) {
       this.logger.error({ err: error }, 'Could not commit the provider request writes');
-      if (writes.records.length === 0) return;
+      if (!writes.required) return;
       ctx.status = 500;
       ctx.body = { error: 'server_error', error_description: 'oops! something went wrong' };
     }
@@ -86,7 +96,7 @@ export class ProviderRequestWrites {
   private writesOf(ctx: object): RequestWrites {
     let writes = this.pending.get(ctx);
     if (!writes) {
-      writes = { records: [], events: [] };
+      writes = { records: [], events: [], required: false };
       this.pending.set(ctx, writes);
     }
     return writes;

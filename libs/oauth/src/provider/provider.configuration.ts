@@ -13,7 +13,7 @@ import { ADMIN_SCOPES } from '@portcullis/users';
 
 import { PORTCULLIS_CLIENT_METADATA } from '../clients/client-metadata.js';
 import { providerPages } from '../interactions/pages/provider-pages.js';
-import { ID_TOKEN_TTL_SECONDS, SIGNING_ALGORITHM } from '../keys/keys.service.js';
+import { ID_TOKEN_TTL_SECONDS, longestSignedTokenSeconds, SIGNING_ALGORITHM } from '../keys/keys.service.js';
 import { FIRST_PARTY_CLIENT_ID, INTERACTION_PATH_PREFIX, OAUTH_ROUTES } from './oauth-routes.js';
 import { OIDC_SCOPES, SCOPE_CLAIMS } from './oidc-claims.js';
 
@@ -89,7 +89,7 @@ export function providerConfiguration(inputs: ProviderConfigurationInputs): Conf
       );
   }
   // Signed tokens never outlive the time a retired key stays published (KeysService).
-  const maxSigned = Math.max(inputs.accessTokenTtl, ID_TOKEN_TTL_SECONDS);
+  const maxSigned = longestSignedTokenSeconds(inputs.accessTokenTtl);
   const ownTokenOnly = (
     _ctx: KoaContextWithOIDC,
     client: { clientId: string },

@@ -16,30 +16,29 @@ interface TokenModel {
 
 /**
  * oidc-provider keeps no record of a JWT access token, so it could be neither introspected nor
- * revoked. Here a JWT access token (ours, for users; ClientCredentials, for clients) is saved
- * like an opaque one: its payload stored under the digest of the whole token, so only its holder
- * can find it. Its grant, session and client then own it like every other token (deleting
- * them deletes it), introspection finds it (see structured-token-lookup.ts), revocation
- * deletes it, and our API refuses it once the record is gone.
+ * revoked. Here a user's JWT access token (AccessToken: ours, and those of OAuth clients acting
+ * for a user) is saved like an opaque one: its payload stored under the digest of the whole
+ * token, so only its holder can find it. Its grant, session and client then own it like every
+ * other token (deleting them deletes it), introspection finds it (see
+ * structured-token-lookup.ts), revocation deletes it, and our API refuses it once the record
+ * is gone. A client's own token (ClientCredentials) is not stored: client-credentials-tokens.ts.
  */
 export function storeJwtAccessTokens(provider: Provider): void {
-  const models = [provider.AccessToken, provider.ClientCredentials] as unknown as TokenModel[];
-  for (const Model of models) {
-    const issue = Model.prototype.getValueAndPayload;
-    const fields = Model.IN_PAYLOAD.filter((field) => field !== 'jti');
-    Model.prototype.getValueAndPayload = async function getValueAndPayload(this: TokenInstance) {
-      const issued = await issue.call(this);
-      if (this.format !== 'jwt' || issued.payload) return issued;
-      const { iat, exp } = jwtTimes(issued.value);
-      const payload: AdapterPayload = { iat, exp };
-      for (const field of fields) {
-        if (this[field] !== undefined) (payload as Record<string, unknown>)[field] = this[field];
-      }
-      // BaseModel#save stores the payload under `jti` (the adapter keeps its digest only).
-      this.jti = issued.value;
-      return { value: issued.value, payload };
-    };
-  }
+  const Model = provider.AccessToken as unknown as TokenModel;
+  const issue = Model.prototype.getValueAndPayload;
+  const fields = Model.IN_PAYLOAD.filter((field) => field !== 'jti');
+  Model.prototype.getValueAndPayload = async function getValueAndPayload(this: TokenInstance) {
+    const issued = await issue.call(this);
+    if (this.format !== 'jwt' || issued.payload) return issued;
+    const { iat, exp } = jwtTimes(issued.value);
+    const payload: AdapterPayload = { iat, exp };
+    for (const field of fields) {
+      if (this[field] !== undefined) (payload as Record<string, unknown>)[field] = this[field];
+    }
+    // BaseModel#save stores the payload under `jti` (the adapter keeps its digest only).
+    this.jti = issued.value;
+    return { value: issued.value, payload };
+  };
 }
 
 function jwtTimes(jwt: string): { iat: number; exp: number } {

@@ -1,16 +1,18 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 
+import { looksLikeJwt } from '../keys/access-token-signature.js';
+
 /**
  * oidc-provider's introspection and revocation endpoints refuse any JWT outright
- * (`unsupported_token_type`), before looking it up: it assumes JWTs are never stored. Ours are
- * (stored-jwt-access-tokens.ts). So a JWT in the `token` parameter is handed to the endpoint
+ * (`unsupported_token_type`), before looking it up: it assumes JWTs are never stored. Ours can
+ * be found (users' are stored: stored-jwt-access-tokens.ts; clients' are verified:
+ * client-credentials-tokens.ts). So a JWT in the `token` parameter is handed to the endpoint
  * with this prefix, which no JWT parser accepts, and the adapter takes it off again before
  * the lookup by digest. Sending the prefix yourself changes nothing: the lookup is the same.
  */
 export const STRUCTURED_TOKEN_PREFIX = 'jwt~';
 
-const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 /** oidc-provider's own limit for a form body. */
 const BODY_LIMIT = 56 * 1024;
 
@@ -37,7 +39,7 @@ export async function withStructuredTokenPrefixed(request: IncomingMessage): Pro
   const tokens = body.getAll('token');
   // Anything but exactly one JWT goes as it came (a repeated parameter stays the provider's to refuse).
   const token = tokens.length === 1 ? tokens[0] : undefined;
-  if (!token || !JWT.test(token)) return replay(request, Buffer.concat(chunks), request.headers);
+  if (!token || !looksLikeJwt(token)) return replay(request, Buffer.concat(chunks), request.headers);
   body.set('token', `${STRUCTURED_TOKEN_PREFIX}${token}`);
   const rewritten = Buffer.from(body.toString());
   return replay(request, rewritten, { ...request.headers, 'content-length': String(rewritten.length) });

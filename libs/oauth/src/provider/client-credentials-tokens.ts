@@ -1,4 +1,4 @@
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { AdapterPayload } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 
 import type { ClientEntity } from '../clients/client.entity.js';
@@ -11,6 +11,7 @@ import {
 } from '../keys/access-token-signature.js';
 import type { KeysService } from '../keys/keys.service.js';
 import { digest } from './postgres.adapter.js';
+import { ReadOnlyModelAdapter } from './read-only-model-adapter.js';
 import { storedTokenValue } from './structured-token-lookup.js';
 
 /** The oidc_payloads model of a revoked client_credentials token, kept until the token expires. */
@@ -30,13 +31,17 @@ type Claims = Record<string, unknown>;
  * - not revoked: revocation lists the token's digest until the token expires.
  * Expiry is the provider's own check on what find returns.
  */
-export class ClientCredentialsAdapter implements Adapter {
+export class ClientCredentialsAdapter extends ReadOnlyModelAdapter {
+  protected readonly notWritten = 'client_credentials tokens are JWTs and are not stored';
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly keys: KeysService,
     private readonly clients: ClientsService,
     private readonly issuer: string,
-  ) {}
+  ) {
+    super();
+  }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     const token = storedTokenValue(id);
@@ -68,27 +73,6 @@ export class ClientCredentialsAdapter implements Adapter {
        ON CONFLICT (model, id) DO NOTHING`,
       [REVOKED_CLIENT_CREDENTIALS, digest(token), exp],
     );
-  }
-
-  upsert(): Promise<void> {
-    return Promise.reject(new Error('client_credentials tokens are JWTs and are not stored'));
-  }
-
-  findByUid(): Promise<undefined> {
-    return Promise.resolve(undefined);
-  }
-
-  findByUserCode(): Promise<undefined> {
-    return Promise.resolve(undefined);
-  }
-
-  consume(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  /** A client's token belongs to no grant. */
-  revokeByGrantId(): Promise<void> {
-    return Promise.resolve();
   }
 
   private async isRevoked(token: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
+import type { AdapterFactory, AdapterPayload } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 
 import { toProviderMetadata } from '../clients/client-metadata.js';
@@ -7,6 +7,7 @@ import type { KeysService } from '../keys/keys.service.js';
 import { ClientCredentialsAdapter } from './client-credentials-tokens.js';
 import { createPostgresAdapter } from './postgres.adapter.js';
 import type { ProviderRequestWrites } from './provider-request-writes.js';
+import { ReadOnlyModelAdapter } from './read-only-model-adapter.js';
 
 /**
  * The provider's storage: clients come from the oauth_clients table (only active ones, so a
@@ -30,36 +31,20 @@ export function createProviderAdapter(
   };
 }
 
-/** Read-only: clients are managed through ClientsService, never by the provider. */
-class ClientsAdapter implements Adapter {
-  constructor(private readonly clients: ClientsService) {}
+/** Clients are managed through ClientsService, never by the provider. */
+class ClientsAdapter extends ReadOnlyModelAdapter {
+  protected readonly notWritten = 'Clients are managed through ClientsService';
+
+  constructor(private readonly clients: ClientsService) {
+    super();
+  }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     const client = await this.clients.findActiveForProvider(id);
     return client ? (toProviderMetadata(client) as AdapterPayload) : undefined;
   }
 
-  upsert(): Promise<void> {
-    return Promise.reject(new Error('Clients are managed through ClientsService'));
-  }
-
-  findByUid(): Promise<undefined> {
-    return Promise.resolve(undefined);
-  }
-
-  findByUserCode(): Promise<undefined> {
-    return Promise.resolve(undefined);
-  }
-
-  consume(): Promise<void> {
-    return Promise.resolve();
-  }
-
   destroy(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  revokeByGrantId(): Promise<void> {
     return Promise.resolve();
   }
 }

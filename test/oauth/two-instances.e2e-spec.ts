@@ -7,7 +7,7 @@ import { startTwoNodes, type TestApp } from '../helpers/test-app.js';
 import { bearer, login, registerUser, type TestUser } from '../helpers/users.js';
 import { codeFlowClient, createClient, machineClient, type TestClient } from './support/clients.js';
 import { RelyingPartyServer } from './support/relying-party-server.js';
-import { clientCredentials, codeFlowTokens, refreshTokens } from './support/tokens.js';
+import { clientCredentials, codeFlowTokens, introspect, refreshTokens, revoke } from './support/tokens.js';
 
 const REDIRECT_URI = 'https://nodes.example.test/cb';
 
@@ -137,6 +137,26 @@ describe('two API nodes on one database', () => {
     await eventuallyAsync(
       async () => (await clientCredentials(nodeB, { ...machine, clientSecret: newSecret })).status === 401,
     );
+  });
+
+  it("should end on node B a client's token that node A revoked, or whose client node A cycled", async () => {
+    const machine = await createClient(nodeA, machineClient());
+    const issue = async () =>
+      (await clientCredentials(nodeA, machine).expect(200)).body.access_token as string;
+    const activeOnB = async (token: string) =>
+      (await introspect(nodeB, machine, token)).body.active as boolean;
+    const [revoked, held] = [await issue(), await issue()];
+    expect(await activeOnB(revoked)).toBe(true);
+    expect(await activeOnB(held)).toBe(true); // node B has the client in memory now
+
+    await revoke(nodeA, machine, revoked).expect(200);
+    expect(await activeOnB(revoked)).toBe(false);
+
+    // Deactivated and reactivated on A: B must not answer from the client it had in memory.
+    const clients = nodeA.app.get(ClientsService);
+    await clients.setActive(machine.clientId, false);
+    await clients.setActive(machine.clientId, true);
+    await eventuallyAsync(async () => !(await activeOnB(held)));
   });
 });
 

@@ -32,6 +32,51 @@ export function summarize(result: autocannon.Result): LoadSummary {
   };
 }
 
+/** The value below which `share` (0..1] of the ascending `sorted` values lie. */
+export function percentile(sorted: number[], share: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
+}
+
+/**
+ * An autocannon load left running, each response noted with when it arrived, so that
+ * windows of one load (before and during some event) can be compared on the same connections.
+ */
+export class TimedResponses {
+  private readonly responses: { at: number; ms: number; ok: boolean }[] = [];
+  private readonly instance: autocannon.Instance;
+  private readonly finished: Promise<void>;
+
+  constructor(options: autocannon.Options) {
+    let done!: () => void;
+    this.finished = new Promise((resolve) => (done = resolve));
+    this.instance = autocannon({ ...options, duration: 24 * 3600 }, () => done());
+    this.instance.on('response', (_client, statusCode, _bytes, responseTime) =>
+      this.responses.push({ at: performance.now(), ms: responseTime, ok: statusCode < 300 }),
+    );
+  }
+
+  /** The responses that arrived from `start` to `end` (performance.now() times). */
+  between(start: number, end: number): LoadSummary {
+    const window = this.responses.filter((response) => response.at >= start && response.at < end);
+    const latencies = window.filter((response) => response.ok).map((response) => response.ms);
+    latencies.sort((a, b) => a - b);
+    const durationSeconds = (end - start) / 1000;
+    return {
+      requestsPerSecond: latencies.length / durationSeconds,
+      p50Ms: Math.round(percentile(latencies, 0.5)),
+      p99Ms: Math.round(percentile(latencies, 0.99)),
+      ok: latencies.length,
+      failed: window.length - latencies.length,
+      durationSeconds,
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.instance.stop();
+    await this.finished;
+  }
+}
+
 export interface WarmedRunOptions {
   warmupSeconds: number;
   durationSeconds: number;

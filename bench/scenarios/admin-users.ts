@@ -4,6 +4,7 @@ import pg from 'pg';
 
 import { LOGIN_PATH } from '../api-client.js';
 import { seedDirectory } from '../admin-seed.js';
+import { percentile } from '../load.js';
 import type { Scenario, ScenarioContext, ScenarioRow } from './scenario.js';
 
 const USERS_PATH = '/api/v1/admin/users';
@@ -70,10 +71,6 @@ async function deepCursor(apiUrl: string, token: string): Promise<string> {
     cursor = page.next_cursor;
   }
   return cursor!;
-}
-
-function percentile(sorted: number[], share: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
 }
 
 /**

@@ -164,6 +164,25 @@ describe('scheduled jobs across nodes', () => {
     }
   }, 60_000);
 
+  it('should rest between prune batches as PRUNE_DUTY_PERCENT says', async () => {
+    // At 1% a batch of a few milliseconds is followed by a rest of about a second: in the
+    // time an unpaced run deletes them all, a paced one has done a batch or two.
+    const sut = await startTestApp({ env: { PRUNE_BATCH_SIZE: '100', PRUNE_DUTY_PERCENT: '1' } });
+    const user = await registerUser(sut.http);
+    await seedEndedSessions(sut.databaseUrl, user.id, 2_000);
+
+    const running = sut.app.get(JobRunner).runNow('session-prune');
+    await sleep(1_500);
+    const [{ left }] = await queryDatabase<{ left: number }>(
+      sut.databaseUrl,
+      `SELECT count(*)::int AS left FROM sessions WHERE user_id = $1`,
+      [user.id],
+    );
+    expect(left).toBeGreaterThan(1_000);
+    await sut.close();
+    expect((await running).outcome).toBe('interrupted');
+  }, 60_000);
+
   it('should let a running job reach a batch boundary on shutdown and record it as interrupted', async () => {
     const sut = await startTestApp({ env: { PRUNE_BATCH_SIZE: '100' } });
     const user = await registerUser(sut.http);

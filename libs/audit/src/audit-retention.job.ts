@@ -1,12 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@portcullis/core';
-import { type JobContext, JobRegistry } from '@portcullis/database';
+import { BatchPacer, type JobContext, JobRegistry } from '@portcullis/database';
 
 import { AuditRetentionService } from './audit-retention.service.js';
 
 export const AUDIT_RETENTION_JOB = 'audit-retention';
 
-/** Off unless AUDIT_RETENTION_DAYS is set: then drops older audit events in batches. */
+/** Off unless AUDIT_RETENTION_DAYS is set: then drops older audit events in paced batches. */
 @Injectable()
 export class AuditRetentionJob implements OnModuleInit {
   constructor(
@@ -36,6 +36,7 @@ export class AuditRetentionJob implements OnModuleInit {
       cutoff,
       this.config.get('PRUNE_BATCH_SIZE'),
       context.signal,
+      new BatchPacer(this.config.get('PRUNE_DUTY_PERCENT'), context.signal),
     );
   }
 }

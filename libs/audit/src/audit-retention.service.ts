@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { BatchPacer } from '@portcullis/database';
 import type { DataSource } from 'typeorm';
 
 import { AuditAction } from './audit-actions.js';
@@ -17,8 +18,16 @@ export class AuditRetentionService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Deletes events older than `cutoff`, `batchSize` per transaction; audits and returns the count. */
-  async deleteOlderThan(cutoff: Date, batchSize: number, signal?: AbortSignal): Promise<number> {
+  /**
+   * Deletes events older than `cutoff`, `batchSize` per transaction, resting between batches as
+   * `pacer` says; audits and returns the count.
+   */
+  async deleteOlderThan(
+    cutoff: Date,
+    batchSize: number,
+    signal?: AbortSignal,
+    pacer?: BatchPacer,
+  ): Promise<number> {
     const [{ cut }] = (await this.dataSource.query(
       `SELECT coalesce(
          (SELECT sequence FROM audit_events WHERE occurred_at >= $1 ORDER BY sequence LIMIT 1),
@@ -32,6 +41,7 @@ export class AuditRetentionService {
       const batch = await this.deleteBatchBefore(cut, batchSize);
       deleted += batch;
       if (batch < batchSize) break;
+      await pacer?.rest();
     }
     if (deleted > 0) {
       await this.audit.record({

@@ -13,6 +13,7 @@ export {
   isLockNotAvailable,
   uniqueViolationConstraint,
 } from './postgres-errors.js';
+export { BatchPacer } from './jobs/batch-pacer.js';
 export { JobsModule } from './jobs/jobs.module.js';
 export { JobRegistry } from './jobs/job-registry.js';
 export { JobRunner } from './jobs/job-runner.service.js';

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@portcullis/core';
-import { type JobContext, JobRegistry } from '@portcullis/database';
+import { BatchPacer, type JobContext, JobRegistry } from '@portcullis/database';
 import { LoginThrottleService } from '@portcullis/users';
 
 import { SessionsService } from './sessions.service.js';
@@ -30,7 +30,8 @@ export async function* untilShortBatch(
 /**
  * Deletes what has outlived its use: ended sessions past SESSION_RETENTION (and the
  * provider records of their grants), expired lockout counters, and whatever other libs add
- * (expired provider records). Small batches in short transactions, so logins go on.
+ * (expired provider records). Small batches in short transactions, paced (PRUNE_DUTY_PERCENT),
+ * so logins go on.
  */
 @Injectable()
 export class SessionPruneJob implements OnModuleInit {
@@ -67,6 +68,7 @@ export class SessionPruneJob implements OnModuleInit {
 
   private async run(context: JobContext): Promise<void> {
     const batchSize = this.config.get('PRUNE_BATCH_SIZE');
+    const pacer = new BatchPacer(this.config.get('PRUNE_DUTY_PERCENT'), context.signal);
     for (const step of this.steps) {
       context.counts[step.name] = 0;
       if (context.signal.aborted) return;
@@ -74,6 +76,7 @@ export class SessionPruneJob implements OnModuleInit {
       for await (const deleted of step.batches(batchSize)) {
         context.counts[step.name] += deleted;
         if (context.signal.aborted) return;
+        await pacer.rest();
       }
     }
   }

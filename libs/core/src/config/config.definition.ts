@@ -232,6 +232,12 @@ export const CONFIG_VARIABLES = {
     parse: parseInteger(100, 100_000),
     default: '5000',
   }),
+  PRUNE_DUTY_PERCENT: variable({
+    description:
+      'Share of their run the prune jobs spend deleting; they rest between batches for the rest (100: no rest)',
+    parse: parseInteger(1, 100),
+    default: '25',
+  }),
   KEY_ROTATION_SCHEDULE: variable({
     description: 'Cron expression of the key-rotation job (UTC)',
     parse: parseCron,

@@ -21,9 +21,9 @@ type Middleware = (
 /**
  * What one provider request writes last: the records of the access tokens it issued and its
  * audit events, committed together (a token and the event that says it was issued, or
- * neither) before its response goes out. A token is never handed out unless its record and
- * its issuance event are committed; a client's token has no record, its event is enough. Concurrent requests share one statement: the records'
- * INSERT and the events' append, one round trip, one commit.
+ * neither) before its response goes out. A token is never handed out unless its record (a
+ * user's token) and its issuance event are committed. Concurrent requests share one
+ * statement: the records' INSERT and the events' append, one round trip, one commit.
  */
 @Injectable()
 export class ProviderRequestWrites {

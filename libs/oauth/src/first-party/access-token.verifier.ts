@@ -84,6 +84,10 @@ export class AccessTokenVerifier implements OnModuleInit {
     if (payload.iss !== this.config.issuer) throw invalid('wrong issuer');
     if (!audiences.includes(this.config.apiAudience)) throw invalid('wrong audience');
     if (typeof payload.exp !== 'number' || isExpired(payload.exp)) throw invalid('expired');
+    // A client's own token (client_credentials) names no session: it acts for no user.
+    if (payload.sid === undefined && payload.sub !== undefined && payload.sub === payload.client_id) {
+      throw invalid("a client's own token, acting for no user");
+    }
     if (
       typeof payload.sub !== 'string' ||
       typeof payload.sid !== 'string' ||

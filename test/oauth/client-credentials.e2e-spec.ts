@@ -53,17 +53,6 @@ describe('client credentials and client authentication', () => {
     });
   });
 
-  it("should say why our API refuses a client's own token: it acts for no user", async () => {
-    const token = (await clientCredentials(sut, client, { scope: 'admin:users:read' }).expect(200)).body
-      .access_token as string;
-    const response = await sut.http.get('/api/v1/admin/users').set('Authorization', `Bearer ${token}`);
-    expect(response.status).toBe(401);
-    expect(response.body).toMatchObject({
-      code: 'INVALID_TOKEN',
-      detail: "The access token is invalid (a client's own token, acting for no user).",
-    });
-  });
-
   it('should accept the secret in the body from a client_secret_post client', async () => {
     const postClient = await createClient(sut, {
       type: 'confidential',

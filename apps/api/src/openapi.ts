@@ -17,7 +17,16 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     )
     .setVersion('1.0.0')
     .addServer(serverUrl)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          "An access token of a user's session. Routes that require scopes (the admin API) also take a client's own token (client_credentials) carrying them.",
+      },
+      BEARER_SCHEME,
+    )
     .build();
   return SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) =>

@@ -1,5 +1,5 @@
-import { type AuditService, userActor } from '@portcullis/audit';
-import type { AuthContext } from '@portcullis/auth';
+import type { AuditService } from '@portcullis/audit';
+import { callerActor, type ScopedCaller } from '@portcullis/auth';
 import type { EntityManager } from 'typeorm';
 
 /** Records an admin's change as a successful audit event, in the change's own transaction. */
@@ -7,7 +7,7 @@ export function recordAdminChange(
   audit: AuditService,
   manager: EntityManager,
   change: {
-    auth: AuthContext;
+    auth: ScopedCaller;
     action: string;
     target: { type: string; id: string };
     details: Record<string, unknown>;
@@ -17,7 +17,7 @@ export function recordAdminChange(
     {
       action: change.action,
       outcome: 'success',
-      actor: userActor(change.auth.userId),
+      actor: callerActor(change.auth),
       target: change.target,
       details: change.details,
     },

@@ -13,7 +13,10 @@ export const ALLOWED_DURING_PASSWORD_CHANGE = 'portcullis:allowed-during-passwor
 export const READS_CALLER = 'portcullis:reads-caller';
 export const BEARER_SCHEME = 'bearer';
 
-/** The token must carry every one of these scopes; shown in OpenAPI as the security requirement. */
+/**
+ * The token must carry every one of these scopes; shown in OpenAPI as the security requirement.
+ * Such a route also takes a client's own token (client_credentials): see AuthGuard.
+ */
 export const RequireScopes = (...scopes: string[]) =>
   applyDecorators(SetMetadata(REQUIRED_SCOPES, scopes), ApiSecurity(BEARER_SCHEME, scopes));
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
-import type { AccessTokenVerifier } from '@portcullis/oauth';
+import type { AccessTokenVerifier, ClientTokens } from '@portcullis/oauth';
 import type { SessionsService } from '@portcullis/sessions';
 import { describe, expect, it } from 'vitest';
 
@@ -25,7 +25,12 @@ function contextFor(controller: new () => BaseController) {
 
 describe(AuthGuard.name, () => {
   // Neither is reached: a public route returns first, a closed one without a token fails first.
-  const sut = new AuthGuard(new Reflector(), {} as AccessTokenVerifier, {} as SessionsService);
+  const sut = new AuthGuard(
+    new Reflector(),
+    {} as AccessTokenVerifier,
+    {} as SessionsService,
+    {} as ClientTokens,
+  );
 
   it('should read route metadata per controller when an inherited handler serves several', async () => {
     await expect(sut.canActivate(contextFor(OpenController))).resolves.toBe(true);

@@ -1,10 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier } from '@portcullis/oauth';
+import { AccessTokenVerifier, type ClientTokenClaims, ClientTokens } from '@portcullis/oauth';
 import { type SessionAccess, type SessionAccessWithUser, SessionsService } from '@portcullis/sessions';
 import type { FastifyRequest } from 'fastify';
 
-import type { AuthContext } from './auth-context.js';
+import type { AuthContext, ScopedCaller } from './auth-context.js';
 import {
   ALLOWED_DURING_PASSWORD_CHANGE,
   IS_PUBLIC,
@@ -26,7 +26,8 @@ interface RoutePolicy {
  * unless it says @Public(). Then the scopes the route requires, then the forced password
  * change. The session and the token's record are read from PostgreSQL on every request, so a
  * revoked session or token stops working on every node at once (ending or deactivating a
- * client deletes its token records).
+ * client deletes its token records). A client's own token (client_credentials) opens only
+ * routes that require scopes, while ClientTokens says it stands.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -34,6 +35,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
     private readonly sessions: SessionsService,
+    private readonly clientTokens: ClientTokens,
   ) {}
 
   /**
@@ -55,6 +57,10 @@ export class AuthGuard implements CanActivate {
 
     // A token seen before is answered without a promise: this runs on every request.
     const claims = this.verifier.knownClaims(token) ?? (await this.verifier.verify(token));
+    if (claims.kind === 'client') {
+      await this.admitClient(request, token, claims, policy);
+      return true;
+    }
     const access: (SessionAccess & Partial<SessionAccessWithUser>) | null = await this.sessions.checkAccess(
       claims.sid,
       claims.sub,
@@ -71,20 +77,14 @@ export class AuthGuard implements CanActivate {
       });
     }
     request.auth = {
+      kind: 'user',
       userId: claims.sub,
       sessionId: claims.sid,
       clientId: claims.clientId,
       scopes: claims.scopes,
       user: access.user,
     };
-
-    const required = policy.requiredScopes;
-    const missing = required.filter((scope) => !claims.scopes.includes(scope));
-    if (missing.length > 0) {
-      throw AuthErrors.create(AuthErrorCode.INSUFFICIENT_SCOPE, `Missing scope: ${missing.join(' ')}.`, {
-        headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${required.join(' ')}"` },
-      });
-    }
+    requireScopes(policy.requiredScopes, claims.scopes);
     if (access.requiresPasswordChange && !policy.allowedDuringPasswordChange) {
       throw AuthErrors.create(
         AuthErrorCode.PASSWORD_CHANGE_REQUIRED,
@@ -92,6 +92,27 @@ export class AuthGuard implements CanActivate {
       );
     }
     return true;
+  }
+
+  /**
+   * A client's own token (client_credentials): it acts for no user, so only routes that require
+   * scopes take it, and only while the token stands (its client active and not deactivated
+   * since, the token not revoked).
+   */
+  private async admitClient(
+    request: { auth?: ScopedCaller },
+    token: string,
+    claims: ClientTokenClaims,
+    policy: RoutePolicy,
+  ): Promise<void> {
+    if (policy.requiredScopes.length === 0) throw AuthErrors.create(AuthErrorCode.USER_TOKEN_REQUIRED);
+    if (!(await this.clientTokens.stands(token, claims.clientId, claims.iat))) {
+      throw AuthErrors.create(AuthErrorCode.TOKEN_REVOKED, undefined, {
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+      });
+    }
+    request.auth = { kind: 'client', clientId: claims.clientId, scopes: claims.scopes };
+    requireScopes(policy.requiredScopes, claims.scopes);
   }
 
   private policyFor(context: ExecutionContext): RoutePolicy {
@@ -116,6 +137,15 @@ export class AuthGuard implements CanActivate {
       byHandler.set(handler, policy);
     }
     return policy;
+  }
+}
+
+function requireScopes(required: string[], granted: readonly string[]): void {
+  const missing = required.filter((scope) => !granted.includes(scope));
+  if (missing.length > 0) {
+    throw AuthErrors.create(AuthErrorCode.INSUFFICIENT_SCOPE, `Missing scope: ${missing.join(' ')}.`, {
+      headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${required.join(' ')}"` },
+    });
   }
 }
 

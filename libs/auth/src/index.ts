@@ -1,7 +1,13 @@
 export { AuthModule } from './auth.module.js';
 export { AuthGuard } from './auth.guard.js';
 export { AuthService } from './auth.service.js';
-export type { AuthContext } from './auth-context.js';
+export {
+  type AuthContext,
+  type ClientAuthContext,
+  type ScopedCaller,
+  callerActor,
+  callerIsUser,
+} from './auth-context.js';
 export {
   AllowDuringPasswordChange,
   Auth,

@@ -21,6 +21,7 @@ export {
   INTERACTION_PATH_PREFIX,
 } from './provider/oauth-routes.js';
 export { ClientsService } from './clients/clients.service.js';
+export { ClientTokens } from './clients/client-tokens.js';
 export { clientSecretDigest } from './clients/client-secret.js';
 export {
   SUPPORTED_GRANT_TYPES,
@@ -55,7 +56,12 @@ export {
   type PresentedRefreshToken,
   type TokenSubject,
 } from './first-party/first-party-tokens.service.js';
-export { AccessTokenVerifier, type AccessTokenClaims } from './first-party/access-token.verifier.js';
+export {
+  AccessTokenVerifier,
+  type AccessTokenClaims,
+  type ClientTokenClaims,
+  type UserTokenClaims,
+} from './first-party/access-token.verifier.js';
 
 import { ClientEntity } from './clients/client.entity.js';
 import { ConsentEntity } from './consents/consent.entity.js';

@@ -9,6 +9,7 @@ import { BrowserSessionsService } from './browser-sessions/browser-sessions.serv
 import { ProviderSessionEnding } from './browser-sessions/provider-session-ending.js';
 import { ActiveClientsCache } from './clients/active-clients.cache.js';
 import { ClientEntity } from './clients/client.entity.js';
+import { ClientTokens } from './clients/client-tokens.js';
 import { ClientsService } from './clients/clients.service.js';
 import { ConsentEntity } from './consents/consent.entity.js';
 import { ConsentsService } from './consents/consents.service.js';
@@ -49,6 +50,7 @@ import { UserinfoUpdateService } from './userinfo/userinfo-update.service.js';
     ExpiredProviderRecordsPruneStep,
     KeyRotationJob,
     ClientsService,
+    ClientTokens,
     ActiveClientsCache,
     ScopesService,
     ConsentsService,
@@ -66,6 +68,7 @@ import { UserinfoUpdateService } from './userinfo/userinfo-update.service.js';
     FirstPartyTokensService,
     AccessTokenVerifier,
     ClientsService,
+    ClientTokens,
     ScopesService,
     ConsentsService,
     ProviderAccountRecords,

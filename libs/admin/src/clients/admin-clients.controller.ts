@@ -7,7 +7,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { Auth, type AuthContext, RequireScopes } from '@portcullis/auth';
+import { Auth, type ScopedCaller, RequireScopes } from '@portcullis/auth';
 import { ApiProblemResponses } from '@portcullis/core';
 
 import { AdminClientsService } from './admin-clients.service.js';
@@ -65,7 +65,7 @@ export class AdminClientsController {
   })
   @ApiCreatedResponse({ type: CreatedClientResponseDto })
   @ApiProblemResponses(400, 401, 403, 409)
-  async create(@Auth() auth: AuthContext, @Body() body: CreateClientDto): Promise<CreatedClientResponseDto> {
+  async create(@Auth() auth: ScopedCaller, @Body() body: CreateClientDto): Promise<CreatedClientResponseDto> {
     const created = await this.clients.create(auth, body);
     return { ...toClientResponse(created.client), client_secret: created.clientSecret };
   }
@@ -81,7 +81,7 @@ export class AdminClientsController {
   @ApiOkResponse({ type: ClientResponseDto })
   @ApiProblemResponses(400, 401, 403, 404)
   async update(
-    @Auth() auth: AuthContext,
+    @Auth() auth: ScopedCaller,
     @Param('clientId') clientId: string,
     @Body() body: UpdateClientDto,
   ): Promise<ClientResponseDto> {
@@ -98,7 +98,7 @@ export class AdminClientsController {
   @ApiParam(CLIENT_ID)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(401, 403, 404)
-  async delete(@Auth() auth: AuthContext, @Param('clientId') clientId: string): Promise<void> {
+  async delete(@Auth() auth: ScopedCaller, @Param('clientId') clientId: string): Promise<void> {
     await this.clients.delete(auth, clientId);
   }
 
@@ -115,7 +115,7 @@ export class AdminClientsController {
   @ApiOkResponse({ type: ClientSecretResponseDto })
   @ApiProblemResponses(400, 401, 403, 404)
   async rotateSecret(
-    @Auth() auth: AuthContext,
+    @Auth() auth: ScopedCaller,
     @Param('clientId') clientId: string,
   ): Promise<ClientSecretResponseDto> {
     return { client_id: clientId, client_secret: await this.clients.rotateSecret(auth, clientId) };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@portcullis/audit';
-import type { AuthContext } from '@portcullis/auth';
+import type { ScopedCaller } from '@portcullis/auth';
 import { DEFAULT_PAGE_SIZE, type Page } from '@portcullis/core';
 import {
   ClientsService,
@@ -71,7 +71,7 @@ export class AdminClientsService {
 
   /** Registers a client; the secret (confidential clients) is in the result and nowhere else. */
   create(
-    auth: AuthContext,
+    auth: ScopedCaller,
     dto: CreateClientDto,
   ): Promise<{ client: ClientEntity; clientSecret: string | null }> {
     return this.dataSource.transaction(async (manager) => {
@@ -94,7 +94,7 @@ export class AdminClientsService {
   }
 
   /** Changes only the fields sent; deactivating revokes every grant and token of the client. */
-  update(auth: AuthContext, clientId: string, dto: UpdateClientDto): Promise<ClientEntity> {
+  update(auth: ScopedCaller, clientId: string, dto: UpdateClientDto): Promise<ClientEntity> {
     return this.dataSource.transaction(async (manager) => {
       const before = await this.clients.findById(clientId, manager);
       const after = await this.clients.update(clientId, toClientInput(dto), manager);
@@ -107,7 +107,7 @@ export class AdminClientsService {
   }
 
   /** Deletes the client with every provider record of it (grants, codes, tokens) and its consents. */
-  delete(auth: AuthContext, clientId: string): Promise<void> {
+  delete(auth: ScopedCaller, clientId: string): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       const client = await this.clients.findById(clientId, manager);
       await this.clients.delete(clientId, manager);
@@ -119,7 +119,7 @@ export class AdminClientsService {
   }
 
   /** A new secret, answered once; the old one stops working at once on every node. */
-  rotateSecret(auth: AuthContext, clientId: string): Promise<string> {
+  rotateSecret(auth: ScopedCaller, clientId: string): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       const secret = await this.clients.rotateSecret(clientId, manager);
       await this.record(manager, auth, AdminOAuthAuditAction.CLIENT_SECRET_ROTATED, clientId, {});
@@ -129,7 +129,7 @@ export class AdminClientsService {
 
   private record(
     manager: EntityManager,
-    auth: AuthContext,
+    auth: ScopedCaller,
     action: string,
     clientId: string,
     details: Record<string, unknown>,

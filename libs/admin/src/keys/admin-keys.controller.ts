@@ -1,6 +1,6 @@
 import { Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, type AuthContext, RequireScopes } from '@portcullis/auth';
+import { Auth, type ScopedCaller, RequireScopes } from '@portcullis/auth';
 import { ApiProblemResponses } from '@portcullis/core';
 
 import { AdminKeysService } from './admin-keys.service.js';
@@ -40,7 +40,7 @@ export class AdminKeysController {
   })
   @ApiCreatedResponse({ type: SigningKeyResponseDto })
   @ApiProblemResponses(401, 403)
-  async rotate(@Auth() auth: AuthContext): Promise<SigningKeyResponseDto> {
+  async rotate(@Auth() auth: ScopedCaller): Promise<SigningKeyResponseDto> {
     return toSigningKeyResponse(await this.keys.rotate(auth));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, userActor } from '@portcullis/audit';
-import type { AuthContext } from '@portcullis/auth';
+import { AuditService } from '@portcullis/audit';
+import { callerActor, type ScopedCaller } from '@portcullis/auth';
 import {
   buildPage,
   CoreErrorCode,
@@ -48,13 +48,13 @@ export class AdminKeysService {
   }
 
   /** Makes a new key the signing one (here at once, on other nodes within 30 s) and retires the old. */
-  async rotate(auth: AuthContext): Promise<SigningKeySummary> {
+  async rotate(auth: ScopedCaller): Promise<SigningKeySummary> {
     const kid = await this.oidc.rotateKeys((manager, rotation) =>
       this.audit.record(
         {
           action: AdminOAuthAuditAction.KEY_ROTATED,
           outcome: 'success',
-          actor: userActor(auth.userId),
+          actor: callerActor(auth),
           target: { type: 'signing_key', id: rotation.kid },
           details: { previous_kid: rotation.previousKid },
         },

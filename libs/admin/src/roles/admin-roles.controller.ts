@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Auth, RequireScopes, type AuthContext } from '@portcullis/auth';
+import { Auth, RequireScopes, type ScopedCaller } from '@portcullis/auth';
 import { ApiProblemResponses, DEFAULT_PAGE_SIZE } from '@portcullis/core';
 
 import { USERS_READ, USERS_WRITE } from '../users/admin-users.controller.js';
@@ -58,7 +58,7 @@ export class AdminRolesController {
   @ApiOperation({ operationId: 'createRole', summary: 'Create a role from existing scopes' })
   @ApiCreatedResponse({ type: RoleResponseDto })
   @ApiProblemResponses(400, 401, 403, 409)
-  async create(@Auth() auth: AuthContext, @Body() body: CreateRoleDto): Promise<RoleResponseDto> {
+  async create(@Auth() auth: ScopedCaller, @Body() body: CreateRoleDto): Promise<RoleResponseDto> {
     return toRoleResponse(await this.roles.create(auth, body));
   }
 
@@ -71,7 +71,7 @@ export class AdminRolesController {
   @ApiOkResponse({ type: RoleResponseDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)
   async update(
-    @Auth() auth: AuthContext,
+    @Auth() auth: ScopedCaller,
     @Param() params: RoleIdParamsDto,
     @Body() body: UpdateRoleDto,
   ): Promise<RoleResponseDto> {
@@ -88,7 +88,7 @@ export class AdminRolesController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(400, 401, 403, 404, 409)
   async delete(
-    @Auth() auth: AuthContext,
+    @Auth() auth: ScopedCaller,
     @Param() params: RoleIdParamsDto,
     @Query() query: DeleteRoleQueryDto,
   ): Promise<void> {

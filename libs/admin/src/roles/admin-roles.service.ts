@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@portcullis/audit';
-import type { AuthContext } from '@portcullis/auth';
+import type { ScopedCaller } from '@portcullis/auth';
 import type { Page } from '@portcullis/core';
 import { ScopesService } from '@portcullis/oauth';
 import { SessionsService } from '@portcullis/sessions';
@@ -42,7 +42,7 @@ export class AdminRolesService {
     return this.roles.findById(id);
   }
 
-  async create(auth: AuthContext, input: CreateRoleInput): Promise<RoleWithUserCount> {
+  async create(auth: ScopedCaller, input: CreateRoleInput): Promise<RoleWithUserCount> {
     await this.assertScopesExist(input.scopes ?? []);
     const role = await this.dataSource.transaction(async (manager) => {
       const created = await this.roles.create(input, manager);
@@ -56,7 +56,7 @@ export class AdminRolesService {
     return { role, userCount: 0 };
   }
 
-  async update(auth: AuthContext, id: string, input: UpdateRoleInput): Promise<RoleWithUserCount> {
+  async update(auth: ScopedCaller, id: string, input: UpdateRoleInput): Promise<RoleWithUserCount> {
     if (input.scopes) await this.assertScopesExist(input.scopes);
     await this.dataSource.transaction(async (manager) => {
       const { role, changes } = await this.roles.update(id, input, manager);
@@ -74,7 +74,7 @@ export class AdminRolesService {
   }
 
   /** Built-in roles cannot go; a role in use goes only with `force`, taken from its users. */
-  async delete(auth: AuthContext, id: string, force: boolean): Promise<void> {
+  async delete(auth: ScopedCaller, id: string, force: boolean): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const { role, holderIds } = await this.roles.delete(id, { force }, manager);
       const ended = role.scopes.length > 0 ? await this.endSessionsOf(holderIds, manager) : 0;
@@ -111,7 +111,7 @@ export class AdminRolesService {
   }
 
   private record(
-    auth: AuthContext,
+    auth: ScopedCaller,
     action: string,
     roleId: string,
     manager: EntityManager,

@@ -7,7 +7,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { Auth, type AuthContext, RequireScopes } from '@portcullis/auth';
+import { Auth, type ScopedCaller, RequireScopes } from '@portcullis/auth';
 import { ApiProblemResponses } from '@portcullis/core';
 
 import { AdminScopesService } from './admin-scopes.service.js';
@@ -54,7 +54,7 @@ export class AdminScopesController {
   @ApiOperation({ operationId: 'createScope', summary: 'Define a custom scope' })
   @ApiCreatedResponse({ type: ScopeResponseDto })
   @ApiProblemResponses(400, 401, 403, 409)
-  async create(@Auth() auth: AuthContext, @Body() body: CreateScopeDto): Promise<ScopeResponseDto> {
+  async create(@Auth() auth: ScopedCaller, @Body() body: CreateScopeDto): Promise<ScopeResponseDto> {
     return toScopeResponse(await this.scopes.create(auth, body));
   }
 
@@ -69,7 +69,7 @@ export class AdminScopesController {
   @ApiOkResponse({ type: ScopeResponseDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)
   async update(
-    @Auth() auth: AuthContext,
+    @Auth() auth: ScopedCaller,
     @Param('name') name: string,
     @Body() body: UpdateScopeDto,
   ): Promise<ScopeResponseDto> {
@@ -89,7 +89,7 @@ export class AdminScopesController {
   @ApiParam(SCOPE_NAME)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(401, 403, 404, 409)
-  async delete(@Auth() auth: AuthContext, @Param('name') name: string): Promise<void> {
+  async delete(@Auth() auth: ScopedCaller, @Param('name') name: string): Promise<void> {
     await this.scopes.delete(auth, name);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@portcullis/audit';
-import type { AuthContext } from '@portcullis/auth';
+import type { ScopedCaller } from '@portcullis/auth';
 import { DEFAULT_PAGE_SIZE, type Page } from '@portcullis/core';
 import { type ScopeEntity, ScopesService } from '@portcullis/oauth';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -39,7 +39,7 @@ export class AdminScopesService {
     return this.scopes.findByName(name);
   }
 
-  async create(auth: AuthContext, dto: CreateScopeDto): Promise<ScopeEntity> {
+  async create(auth: ScopedCaller, dto: CreateScopeDto): Promise<ScopeEntity> {
     const scope = await this.dataSource.transaction(async (manager) => {
       const created = await this.scopes.create(dto.name, dto.description ?? '', manager);
       await this.record(manager, auth, AdminOAuthAuditAction.SCOPE_CREATED, created.name, {
@@ -51,7 +51,7 @@ export class AdminScopesService {
     return scope;
   }
 
-  update(auth: AuthContext, name: string, dto: UpdateScopeDto): Promise<ScopeEntity> {
+  update(auth: ScopedCaller, name: string, dto: UpdateScopeDto): Promise<ScopeEntity> {
     return this.dataSource.transaction(async (manager) => {
       const before = await this.scopes.findByName(name, manager);
       const after = await this.scopes.updateDescription(name, dto.description, manager);
@@ -65,7 +65,7 @@ export class AdminScopesService {
   }
 
   /** Deletes a custom scope and takes it away from the clients and consents that had it. */
-  async delete(auth: AuthContext, name: string): Promise<void> {
+  async delete(auth: ScopedCaller, name: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const deleted = await this.scopes.delete(name, manager);
       await this.record(manager, auth, AdminOAuthAuditAction.SCOPE_DELETED, name, {
@@ -78,7 +78,7 @@ export class AdminScopesService {
 
   private record(
     manager: EntityManager,
-    auth: AuthContext,
+    auth: ScopedCaller,
     action: string,
     name: string,
     details: Record<string, unknown>,

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, RequireScopes, type AuthContext } from '@portcullis/auth';
+import { Auth, RequireScopes, type ScopedCaller } from '@portcullis/auth';
 import { ApiProblemResponses, Clock, DEFAULT_PAGE_SIZE } from '@portcullis/core';
 
 import { USERS_READ, USERS_WRITE } from './admin-users.controller.js';
@@ -45,7 +45,7 @@ export class AdminUserSessionsController {
   @ApiOperation({ operationId: 'revokeUserSessions', summary: 'End every live session of a user' })
   @ApiOkResponse({ type: RevokedCountDto })
   @ApiProblemResponses(400, 401, 403, 404)
-  async revokeAll(@Auth() auth: AuthContext, @Param() params: UserIdParamsDto): Promise<RevokedCountDto> {
+  async revokeAll(@Auth() auth: ScopedCaller, @Param() params: UserIdParamsDto): Promise<RevokedCountDto> {
     return { revoked_count: await this.users.revokeSessions(auth, params.id) };
   }
 
@@ -55,7 +55,7 @@ export class AdminUserSessionsController {
   @ApiOperation({ operationId: 'revokeUserSession', summary: 'End one session of a user' })
   @ApiNoContentResponse({ description: 'Ended (or already ended)' })
   @ApiProblemResponses(400, 401, 403, 404)
-  async revoke(@Auth() auth: AuthContext, @Param() params: UserSessionParamsDto): Promise<void> {
+  async revoke(@Auth() auth: ScopedCaller, @Param() params: UserSessionParamsDto): Promise<void> {
     await this.users.revokeSession(auth, params.id, params.sessionId);
   }
 }

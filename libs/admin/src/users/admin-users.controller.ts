@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Auth, RequireScopes, type AuthContext } from '@portcullis/auth';
+import { Auth, RequireScopes, type ScopedCaller } from '@portcullis/auth';
 import { ApiProblemResponses, DEFAULT_PAGE_SIZE } from '@portcullis/core';
 
 import { AdminUsersService } from './admin-users.service.js';
@@ -82,7 +82,7 @@ export class AdminUsersController {
   })
   @ApiCreatedResponse({ type: AdminUserCreatedDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)
-  async create(@Auth() auth: AuthContext, @Body() body: CreateAdminUserDto): Promise<AdminUserCreatedDto> {
+  async create(@Auth() auth: ScopedCaller, @Body() body: CreateAdminUserDto): Promise<AdminUserCreatedDto> {
     return toAdminUserCreated(await this.users.create(auth, toCreateUserInput(body)));
   }
 
@@ -95,7 +95,7 @@ export class AdminUsersController {
   @ApiOkResponse({ type: AdminUserResponseDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)
   async update(
-    @Auth() auth: AuthContext,
+    @Auth() auth: ScopedCaller,
     @Param() params: UserIdParamsDto,
     @Body() body: UpdateAdminUserDto,
   ): Promise<AdminUserResponseDto> {
@@ -108,7 +108,7 @@ export class AdminUsersController {
   @ApiOkResponse({ type: AdminUserResponseDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)
   async setRoles(
-    @Auth() auth: AuthContext,
+    @Auth() auth: ScopedCaller,
     @Param() params: UserIdParamsDto,
     @Body() body: SetUserRolesDto,
   ): Promise<AdminUserResponseDto> {
@@ -125,7 +125,7 @@ export class AdminUsersController {
   @ApiOkResponse({ type: TemporaryPasswordDto })
   @ApiProblemResponses(400, 401, 403, 404)
   async resetPassword(
-    @Auth() auth: AuthContext,
+    @Auth() auth: ScopedCaller,
     @Param() params: UserIdParamsDto,
   ): Promise<TemporaryPasswordDto> {
     return { temporary_password: await this.users.resetPassword(auth, params.id) };
@@ -137,7 +137,7 @@ export class AdminUsersController {
   @ApiOperation({ operationId: 'unlockUser', summary: 'Lift the sign-in lockout and forget failed attempts' })
   @ApiOkResponse({ type: AdminUserResponseDto })
   @ApiProblemResponses(400, 401, 403, 404)
-  async unlock(@Auth() auth: AuthContext, @Param() params: UserIdParamsDto): Promise<AdminUserResponseDto> {
+  async unlock(@Auth() auth: ScopedCaller, @Param() params: UserIdParamsDto): Promise<AdminUserResponseDto> {
     return toAdminUserResponse(await this.users.unlock(auth, params.id));
   }
 
@@ -150,7 +150,7 @@ export class AdminUsersController {
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(400, 401, 403, 404, 409)
-  async delete(@Auth() auth: AuthContext, @Param() params: UserIdParamsDto): Promise<void> {
+  async delete(@Auth() auth: ScopedCaller, @Param() params: UserIdParamsDto): Promise<void> {
     await this.users.delete(auth, params.id);
   }
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, userActor } from '@portcullis/audit';
-import type { AuthContext } from '@portcullis/auth';
+import { AuditService } from '@portcullis/audit';
+import { callerActor, callerIsUser, type ScopedCaller } from '@portcullis/auth';
 import { AppCache, CoreErrorCode, CoreErrors, DomainError, type Page } from '@portcullis/core';
 import { ProviderAccountRecords } from '@portcullis/oauth';
 import {
@@ -123,7 +123,7 @@ export class AdminUsersService {
     return this.detailOf(await this.users.findById(id));
   }
 
-  async create(auth: AuthContext, input: AdminCreateUserInput): Promise<AdminUserCreated> {
+  async create(auth: ScopedCaller, input: AdminCreateUserInput): Promise<AdminUserCreated> {
     assertExactlyOnePassword(input);
     const temporaryPassword = input.generatePassword ? this.temporaryPassword(input) : undefined;
     const password = temporaryPassword ?? (input.password as string);
@@ -149,11 +149,11 @@ export class AdminUsersService {
   }
 
   /** Only the fields sent. Deactivating ends every session of the user. */
-  async update(auth: AuthContext, id: string, patch: AccountPatch): Promise<AdminUserDetail> {
+  async update(auth: ScopedCaller, id: string, patch: AccountPatch): Promise<AdminUserDetail> {
     const user = await this.auditingRefusals(auth, AdminAuditAction.USER_UPDATED, id, () =>
       this.dataSource.transaction(async (manager) => {
         if (patch.isActive === false) {
-          if (id === auth.userId) throw AdminErrors.create(AdminErrorCode.CANNOT_DEACTIVATE_SELF);
+          if (callerIsUser(auth, id)) throw AdminErrors.create(AdminErrorCode.CANNOT_DEACTIVATE_SELF);
           await this.assertNotLastActiveAdmin(id, manager);
         }
         const { user: updated, changes } = await this.users.updateAccount(id, patch, manager);
@@ -174,7 +174,7 @@ export class AdminUsersService {
    * Replaces the user's roles. Nobody removes its own admin role, nor the last active admin's;
    * a user who loses scopes loses its sessions too, whose tokens still carry them.
    */
-  async setRoles(auth: AuthContext, id: string, roleNames: string[]): Promise<AdminUserDetail> {
+  async setRoles(auth: ScopedCaller, id: string, roleNames: string[]): Promise<AdminUserDetail> {
     const user = await this.auditingRefusals(auth, AdminAuditAction.USER_ROLES_CHANGED, id, () =>
       this.dataSource.transaction(async (manager) => {
         await this.users.lockAdminRole(manager);
@@ -182,7 +182,7 @@ export class AdminUsersService {
         const wasAdmin = hasAdminRole(before);
         const staysAdmin = roleNames.some((name) => name.trim().toLowerCase() === ADMIN_ROLE);
         if (wasAdmin && !staysAdmin) {
-          if (id === auth.userId) throw AdminErrors.create(AdminErrorCode.CANNOT_REMOVE_OWN_ADMIN_ROLE);
+          if (callerIsUser(auth, id)) throw AdminErrors.create(AdminErrorCode.CANNOT_REMOVE_OWN_ADMIN_ROLE);
           if (before.isActive) await this.assertOtherActiveAdmin(id, manager);
         }
         const after = await this.users.setRoles(id, roleNames, manager);
@@ -203,7 +203,7 @@ export class AdminUsersService {
   }
 
   /** A new one-time password the user must change at its next sign-in; its sessions end. */
-  async resetPassword(auth: AuthContext, id: string): Promise<string> {
+  async resetPassword(auth: ScopedCaller, id: string): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.users.findById(id, manager);
       const temporaryPassword = this.temporaryPassword(user);
@@ -215,7 +215,7 @@ export class AdminUsersService {
   }
 
   /** Lifts the sign-in lockout of the user's username and e-mail and forgets their failures. */
-  async unlock(auth: AuthContext, id: string): Promise<AdminUserDetail> {
+  async unlock(auth: ScopedCaller, id: string): Promise<AdminUserDetail> {
     const user = await this.dataSource.transaction(async (manager) => {
       const found = await this.users.findById(id, manager);
       const lock = await this.throttles.lockStateFor(found.id);
@@ -235,12 +235,12 @@ export class AdminUsersService {
    * counters go, and the row's delete cascades to sessions, roles, consents and preferences.
    * Audit events keep its id as text: its history stays, under a former user.
    */
-  async delete(auth: AuthContext, id: string): Promise<void> {
+  async delete(auth: ScopedCaller, id: string): Promise<void> {
     await this.auditingRefusals(auth, AdminAuditAction.USER_DELETED, id, () => this.deleteUser(auth, id));
   }
 
-  private async deleteUser(auth: AuthContext, id: string): Promise<void> {
-    if (id === auth.userId) throw AdminErrors.create(AdminErrorCode.CANNOT_DELETE_SELF);
+  private async deleteUser(auth: ScopedCaller, id: string): Promise<void> {
+    if (callerIsUser(auth, id)) throw AdminErrors.create(AdminErrorCode.CANNOT_DELETE_SELF);
     await this.dataSource.transaction(async (manager) => {
       await this.users.lockAdminRole(manager);
       const user = await this.users.findById(id, manager);
@@ -263,7 +263,7 @@ export class AdminUsersService {
   }
 
   /** Ends every live session of the user; answers how many. */
-  async revokeSessions(auth: AuthContext, id: string): Promise<number> {
+  async revokeSessions(auth: ScopedCaller, id: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       await this.users.findById(id, manager);
       const ended = await this.endSessions(id, 'admin_revoked', manager);
@@ -273,7 +273,7 @@ export class AdminUsersService {
   }
 
   /** Ends one session of the user; another user's session is SESSION_NOT_FOUND. */
-  async revokeSession(auth: AuthContext, id: string, sessionId: string): Promise<void> {
+  async revokeSession(auth: ScopedCaller, id: string, sessionId: string): Promise<void> {
     await this.users.findById(id);
     await this.sessions.findForUser(id, sessionId);
     await this.dataSource.transaction(async (manager) => {
@@ -282,7 +282,7 @@ export class AdminUsersService {
         {
           action: AdminAuditAction.USER_SESSION_REVOKED,
           outcome: 'success',
-          actor: userActor(auth.userId),
+          actor: callerActor(auth),
           target: { type: 'session', id: sessionId },
           details: { user_id: id },
         },
@@ -296,7 +296,7 @@ export class AdminUsersService {
    * audited as a failure in a transaction of its own (the change's rolled back) and rethrown.
    */
   private async auditingRefusals<T>(
-    auth: AuthContext,
+    auth: ScopedCaller,
     action: string,
     userId: string,
     change: () => Promise<T>,
@@ -308,7 +308,7 @@ export class AdminUsersService {
         await this.audit.record({
           action,
           outcome: 'failure',
-          actor: userActor(auth.userId),
+          actor: callerActor(auth),
           target: { type: 'user', id: userId },
           details: { code: error.code },
         });
@@ -359,7 +359,7 @@ export class AdminUsersService {
   }
 
   private record(
-    auth: AuthContext,
+    auth: ScopedCaller,
     action: string,
     userId: string,
     manager: EntityManager,

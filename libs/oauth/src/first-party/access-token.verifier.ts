@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@portcullis/core';
 import { SessionsService } from '@portcullis/sessions';
 
+import { isClientTokenClaims } from '../clients/client-tokens.js';
 import {
   AccessTokenRejected,
   type SignedAccessToken,
@@ -12,8 +13,9 @@ import { OAuthErrorCode, OAuthErrors } from '../oauth.errors.js';
 import { digest } from '../provider/postgres.adapter.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 
-/** What a verified access token for our API says. */
-export interface AccessTokenClaims {
+/** What a verified access token of a user (one of its sessions) for our API says. */
+export interface UserTokenClaims {
+  kind: 'user';
   sub: string;
   sid: string;
   clientId: string;
@@ -21,6 +23,18 @@ export interface AccessTokenClaims {
   jti: string;
   exp: number;
 }
+
+/** What a client's own token (client_credentials) for our API says: it acts for no user. */
+export interface ClientTokenClaims {
+  kind: 'client';
+  clientId: string;
+  scopes: readonly string[];
+  jti: string;
+  iat: number;
+  exp: number;
+}
+
+export type AccessTokenClaims = UserTokenClaims | ClientTokenClaims;
 
 const CLOCK_TOLERANCE_SECONDS = 5;
 
@@ -42,10 +56,11 @@ export class AccessTokenVerifier implements OnModuleInit {
   ) {}
 
   /**
-   * A signature that still verifies is not enough: revoking a token, ending its session,
-   * revoking its grant or deactivating its client deletes its record (stored-jwt-access-tokens.ts).
-   * The session check tests the record in the same statement, one primary-key probe. A
-   * client's own token (client_credentials) has no session and is refused before this.
+   * A signature that still verifies is not enough: revoking a user's token, ending its
+   * session, revoking its grant or deactivating its client deletes its record
+   * (stored-jwt-access-tokens.ts). The session check tests the record in the same statement,
+   * one primary-key probe. A client's own token has neither session nor record: the guard
+   * asks ClientTokens whether it stands.
    */
   onModuleInit(): void {
     this.sessions.requireOfTokens({
@@ -84,25 +99,32 @@ export class AccessTokenVerifier implements OnModuleInit {
     if (payload.iss !== this.config.issuer) throw invalid('wrong issuer');
     if (!audiences.includes(this.config.apiAudience)) throw invalid('wrong audience');
     if (typeof payload.exp !== 'number' || isExpired(payload.exp)) throw invalid('expired');
-    // A client's own token (client_credentials) names no session: it acts for no user.
-    if (payload.sid === undefined && payload.sub !== undefined && payload.sub === payload.client_id) {
-      throw invalid("a client's own token, acting for no user");
+    if (typeof payload.jti !== 'string') throw invalid('missing claims');
+    const scopes =
+      typeof payload.scope === 'string' && payload.scope.length > 0 ? payload.scope.split(' ') : [];
+    let claims: AccessTokenClaims;
+    if (isClientTokenClaims(payload)) {
+      if (typeof payload.iat !== 'number') throw invalid('missing claims');
+      claims = {
+        kind: 'client',
+        clientId: payload.client_id,
+        scopes,
+        jti: payload.jti,
+        iat: payload.iat,
+        exp: payload.exp,
+      };
+    } else {
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') throw invalid('missing claims');
+      claims = {
+        kind: 'user',
+        sub: payload.sub,
+        sid: payload.sid,
+        clientId: String(payload.client_id ?? ''),
+        scopes,
+        jti: payload.jti,
+        exp: payload.exp,
+      };
     }
-    if (
-      typeof payload.sub !== 'string' ||
-      typeof payload.sid !== 'string' ||
-      typeof payload.jti !== 'string'
-    ) {
-      throw invalid('missing claims');
-    }
-    const claims: AccessTokenClaims = {
-      sub: payload.sub,
-      sid: payload.sid,
-      clientId: String(payload.client_id ?? ''),
-      scopes: typeof payload.scope === 'string' && payload.scope.length > 0 ? payload.scope.split(' ') : [],
-      jti: payload.jti,
-      exp: payload.exp,
-    };
     this.verified.set(token, { claims, kid, key, recordId: digest(token) });
     return claims;
   }

@@ -8,6 +8,7 @@ import { VerifiedTokenCache } from './verified-token-cache.js';
 const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const { publicKey: otherKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const claims: AccessTokenClaims = {
+  kind: 'user',
   sub: 'u',
   sid: 's',
   clientId: 'c',

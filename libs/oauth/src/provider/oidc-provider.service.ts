@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 
 import { BrowserSessionsService } from '../browser-sessions/browser-sessions.service.js';
 import { compareClientSecretsByDigest } from '../clients/client-secret-authentication.js';
+import { ClientTokens } from '../clients/client-tokens.js';
 import { ClientsService } from '../clients/clients.service.js';
 import { GrantLoader } from '../grants/grant-loader.js';
 import { KeyEncryption, resolveKeyEncryptionKey } from '../keys/key-encryption.js';
@@ -56,6 +57,7 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly clients: ClientsService,
+    private readonly clientTokens: ClientTokens,
     private readonly scopes: ScopesService,
     private readonly grants: GrantLoader,
     private readonly browserSessions: BrowserSessionsService,
@@ -151,6 +153,7 @@ export class OidcProviderService implements OnModuleInit, OnModuleDestroy {
           this.dataSource,
           this.keys,
           this.clients,
+          this.clientTokens,
           this.requestWrites,
           this.config.issuer,
         ),

@@ -2,6 +2,7 @@ import type { AdapterFactory, AdapterPayload } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 
 import { toProviderMetadata } from '../clients/client-metadata.js';
+import type { ClientTokens } from '../clients/client-tokens.js';
 import type { ClientsService } from '../clients/clients.service.js';
 import type { KeysService } from '../keys/keys.service.js';
 import { ClientCredentialsAdapter } from './client-credentials-tokens.js';
@@ -18,12 +19,13 @@ export function createProviderAdapter(
   dataSource: DataSource,
   keys: KeysService,
   clients: ClientsService,
+  clientTokens: ClientTokens,
   requestWrites: ProviderRequestWrites,
   issuer: string,
 ): AdapterFactory {
   const PostgresAdapter = createPostgresAdapter(dataSource, requestWrites);
   const clientAdapter = new ClientsAdapter(clients);
-  const clientCredentialsAdapter = new ClientCredentialsAdapter(dataSource, keys, clients, issuer);
+  const clientCredentialsAdapter = new ClientCredentialsAdapter(keys, clientTokens, issuer);
   return (model: string) => {
     if (model === 'Client') return clientAdapter;
     if (model === 'ClientCredentials') return clientCredentialsAdapter;

@@ -7,7 +7,7 @@ import type { ClientEntity } from './client.entity.js';
 import { ClientsService } from './clients.service.js';
 
 /** The oidc_payloads model of a revoked client_credentials token, kept until the token expires. */
-export const REVOKED_CLIENT_CREDENTIALS = 'RevokedClientCredentials';
+const REVOKED_CLIENT_CREDENTIALS = 'RevokedClientCredentials';
 
 /**
  * oidc-provider's client_credentials JWT claims: its subject is the client, and no session is
@@ -21,7 +21,8 @@ export function isClientTokenClaims(
 
 /**
  * Whether a client's own token still stands. These tokens are not stored (a record of each
- * was most of the database's work per token), so a verified one stands while, as Keycloak has it:
+ * was a third of the database's work per token), so a verified one stands while, as Keycloak
+ * has it:
  * - its client is active, was created before the token and has not been deactivated since the
  *   token was issued (`tokensRevokedAt`), so deactivation ends every token at once, for good;
  * - it is not revoked: revocation lists its digest until it expires.

@@ -76,7 +76,7 @@ export class ClientEntity {
 
   /**
    * When the client was last deactivated: its client_credentials tokens, which are not stored
-   * (client-credentials-tokens.ts), are valid only if issued after it. Not exposed.
+   * (ClientTokens), stand only if issued after it. Not exposed.
    */
   @Column({ type: 'timestamptz', nullable: true, select: false })
   tokensRevokedAt: Date | null;
